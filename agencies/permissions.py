@@ -1,0 +1,155 @@
+"""The permission boundary: who may see and change what. Every queryset of a view, the admin,
+an export or a command goes through this module.
+
+- Staf kab/kota: see and change only their own office's agreements, activities and evidence;
+  the partner directory is shared (read by all, registered by anyone, edited by the registering office).
+- Verifikator provinsi: see everything; change the province office's own records; verify or return any
+  submitted record; manage partners, indicators, weights and IKP data.
+- Pimpinan: read everything, change nothing.
+- Superusers (IT administrators) are treated as verifiers.
+An outsider gets 404 for another office's record; a read-only user gets 403 for a change.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from .choices import Role
+from .models import Activity, Agreement, Evidence, Office, Partner, VerificationEvent
+
+
+def role_of(user) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.VERIFIER
+    return user.role or None
+
+
+def is_staff_member(user) -> bool:
+    return role_of(user) == Role.STAFF
+
+
+def is_verifier(user) -> bool:
+    return role_of(user) == Role.VERIFIER
+
+
+def is_leader(user) -> bool:
+    return role_of(user) == Role.LEADER
+
+
+def sees_all_offices(user) -> bool:
+    return role_of(user) in (Role.VERIFIER, Role.LEADER)
+
+
+def visible_offices(user) -> models.QuerySet[Office]:
+    if sees_all_offices(user):
+        return Office.objects.all()
+    if is_staff_member(user) and user.office_id:
+        return Office.objects.filter(pk=user.office_id)
+    return Office.objects.none()
+
+
+def _scope_by_office(user, qs: models.QuerySet, field: str = "office") -> models.QuerySet:
+    if sees_all_offices(user):
+        return qs
+    if is_staff_member(user) and user.office_id:
+        return qs.filter(**{f"{field}_id": user.office_id})
+    return qs.none()
+
+
+def scope_agreements(user, qs: models.QuerySet | None = None) -> models.QuerySet[Agreement]:
+    return _scope_by_office(user, Agreement.objects.all() if qs is None else qs)
+
+
+def scope_activities(user, qs: models.QuerySet | None = None) -> models.QuerySet[Activity]:
+    return _scope_by_office(user, Activity.objects.all() if qs is None else qs)
+
+
+def scope_evidence(user, qs: models.QuerySet | None = None) -> models.QuerySet[Evidence]:
+    return _scope_by_office(user, Evidence.objects.all() if qs is None else qs)
+
+
+def scope_partners(user, qs: models.QuerySet | None = None) -> models.QuerySet[Partner]:
+    """The partner directory is shared by every signed-in role."""
+    qs = Partner.objects.all() if qs is None else qs
+    return qs if role_of(user) else qs.none()
+
+
+def scope_verification_events(user, qs: models.QuerySet | None = None) -> models.QuerySet[VerificationEvent]:
+    qs = VerificationEvent.objects.all() if qs is None else qs
+    if sees_all_offices(user):
+        return qs
+    if is_staff_member(user) and user.office_id:
+        return qs.filter(models.Q(agreement__office_id=user.office_id) | models.Q(activity__office_id=user.office_id))
+    return qs.none()
+
+
+SCOPES = {
+    Agreement: scope_agreements,
+    Activity: scope_activities,
+    Evidence: scope_evidence,
+    Partner: scope_partners,
+    VerificationEvent: scope_verification_events,
+    Office: lambda user, qs=None: visible_offices(user) if qs is None else qs.filter(pk__in=visible_offices(user)),
+}
+
+
+def scope(user, qs: models.QuerySet) -> models.QuerySet:
+    """Scope any queryset of a known model to what `user` may see."""
+    return SCOPES[qs.model](user, qs)
+
+
+def can_view(user, obj) -> bool:
+    return scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
+
+
+def can_create_in(user, office: Office | None) -> bool:
+    """May `user` create agreements/activities/evidence owned by `office`?"""
+    if office is None:
+        return False
+    role = role_of(user)
+    if role == Role.STAFF:
+        return user.office_id == office.pk
+    if role == Role.VERIFIER:
+        return office.is_province
+    return False
+
+
+def can_edit(user, obj) -> bool:
+    role = role_of(user)
+    if role is None or role == Role.LEADER:
+        return False
+    if isinstance(obj, Partner):
+        return role == Role.VERIFIER or obj.registered_by_id == user.office_id
+    if isinstance(obj, (Agreement, Activity, Evidence)):
+        if role == Role.VERIFIER:
+            return obj.office.is_province if obj.office_id else False
+        return obj.office_id == user.office_id
+    return False
+
+
+def can_register_partner(user) -> bool:
+    return role_of(user) in (Role.STAFF, Role.VERIFIER)
+
+
+def can_verify(user) -> bool:
+    return is_verifier(user)
+
+
+def can_manage_settings(user) -> bool:
+    """Indicators, targets, ranking weights, IKP data, publishing rankings."""
+    return is_verifier(user)
+
+
+def get_for_user(user, qs: models.QuerySet, *, change: bool = False, **lookup):
+    """Fetch one object through the boundary: 404 if the user may not see it, 403 if read-only."""
+    try:
+        obj = scope(user, qs).get(**lookup)
+    except qs.model.DoesNotExist:
+        raise Http404("Data tidak ditemukan.") from None
+    if change and not can_edit(user, obj):
+        raise PermissionDenied("Anda tidak berwenang mengubah data ini.")
+    return obj

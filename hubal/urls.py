@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from agencies import views as agency_views
+
+admin.site.site_header = "Administrasi Hubal Jabar"
+admin.site.site_title = "Hubal Jabar"
+admin.site.index_title = "Administrasi"
+
+urlpatterns = [
+    path("", agency_views.home, name="home"),
+    path("masuk/", agency_views.LoginView.as_view(), name="login"),
+    path("keluar/", agency_views.logout_view, name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("agencies.urls")),
+]

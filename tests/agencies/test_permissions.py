@@ -1,0 +1,163 @@
+"""The permission boundary in agencies/permissions.py, and the pages and admin that use it."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from agencies import permissions
+from agencies.models import Activity, Agreement, Evidence
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(office_a, office_b, province):
+    return {
+        "a_activity": ActivityFactory(office=office_a),
+        "b_activity": ActivityFactory(office=office_b),
+        "a_agreement": AgreementFactory(office=office_a),
+        "b_agreement": AgreementFactory(office=office_b),
+        "p_agreement": AgreementFactory(office=province),
+    }
+
+
+def test_staff_see_only_their_office(staff_a, records):
+    assert set(permissions.scope_activities(staff_a)) == {records["a_activity"]}
+    assert set(permissions.scope_agreements(staff_a)) == {records["a_agreement"]}
+    assert list(permissions.visible_offices(staff_a).values_list("code", flat=True)) == ["32.76"]
+
+
+def test_partner_directory_is_shared(staff_a, staff_b):
+    partner = PartnerFactory(registered_by=staff_b.office)
+    assert partner in permissions.scope_partners(staff_a)
+    assert not permissions.can_edit(staff_a, partner)
+    assert permissions.can_edit(staff_b, partner)
+
+
+def test_verifier_and_leader_see_everything(verifier, leader, records):
+    for user in (verifier, leader):
+        assert permissions.scope_activities(user).count() == 2
+        assert permissions.scope_agreements(user).count() == 3
+        assert permissions.visible_offices(user).count() == 28
+
+
+def test_anonymous_sees_nothing(records):
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    assert not permissions.scope_activities(anonymous).exists()
+    assert not permissions.scope_partners(anonymous).exists()
+
+
+def test_evidence_scoped_like_its_office(staff_a, staff_b, office_a):
+    evidence = EvidenceFactory(activity=ActivityFactory(office=office_a))
+    assert list(permissions.scope_evidence(staff_a)) == [evidence]
+    assert not permissions.scope_evidence(staff_b).exists()
+
+
+def test_get_for_user_gives_404_to_outsiders_and_403_to_readers(staff_a, staff_b, leader, verifier, records):
+    pk = records["a_activity"].pk
+    assert permissions.get_for_user(staff_a, Activity.objects.all(), pk=pk, change=True) == records["a_activity"]
+    with pytest.raises(Http404):
+        permissions.get_for_user(staff_b, Activity.objects.all(), pk=pk)
+    assert permissions.get_for_user(leader, Activity.objects.all(), pk=pk) == records["a_activity"]
+    with pytest.raises(PermissionDenied):
+        permissions.get_for_user(leader, Activity.objects.all(), pk=pk, change=True)
+    # The verifier verifies regency records but does not edit them; the province's own records, yes.
+    with pytest.raises(PermissionDenied):
+        permissions.get_for_user(verifier, Activity.objects.all(), pk=pk, change=True)
+    assert permissions.get_for_user(verifier, Agreement.objects.all(), pk=records["p_agreement"].pk, change=True)
+
+
+def test_create_rights(staff_a, verifier, leader, office_a, office_b, province):
+    assert permissions.can_create_in(staff_a, office_a)
+    assert not permissions.can_create_in(staff_a, office_b)
+    assert permissions.can_create_in(verifier, province)
+    assert not permissions.can_create_in(verifier, office_a)
+    assert not permissions.can_create_in(leader, province)
+
+
+def test_scope_dispatches_by_model(staff_a, records):
+    assert permissions.scope(staff_a, Evidence.objects.all()).model is Evidence
+    assert permissions.scope(staff_a, Agreement.objects.all()).count() == 1
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("side", "activities_seen"),
+    [("own_office", 1), ("other_office", 1), ("verifier", 2), ("leader", 2)],
+)
+def test_home_counts_follow_the_boundary(role_clients, records, side, activities_seen):
+    response = role_clients[side].get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["counts"]["activities"]["total"] == activities_seen
+
+
+def test_home_shows_office_and_role(client_a):
+    html = client_a.get(reverse("home")).content.decode()
+    assert "Bawaslu Kota Depok" in html
+    assert "Staf Hubal kab/kota" in html
+
+
+def test_login_page_in_indonesian(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "Nama pengguna" in html and "Kata sandi" in html
+
+
+# Admin -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_staff_a(staff_a):
+    """A regency staff member who was given admin access still only sees their office."""
+    staff_a.is_staff = True
+    staff_a.save()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_a, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_admin_list_scoped_for_staff(admin_staff_a, records):
+    response = admin_staff_a.get(reverse("admin:agencies_activity_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [records["a_activity"]]
+
+
+def test_admin_other_office_record_hidden(admin_staff_a, records):
+    url = reverse("admin:agencies_activity_change", args=[records["b_activity"].pk])
+    response = admin_staff_a.get(url)
+    # Django admin redirects to the index with a "does not exist" message for objects outside the queryset.
+    assert response.status_code == 302
+
+
+def test_admin_leader_cannot_change(leader, records):
+    from django.test import Client
+
+    leader.is_staff = True
+    leader.save()
+    client = Client()
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("admin:agencies_activity_change", args=[records["a_activity"].pk])
+    assert client.get(url).status_code == 200  # view only
+    response = client.post(url, {"title": "diubah"})
+    assert response.status_code == 403
+    records["a_activity"].refresh_from_db()
+    assert records["a_activity"].title != "diubah"
+
+
+def test_admin_anonymous_redirected_to_login(client):
+    response = client.get(reverse("admin:agencies_activity_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,90 @@
+"""Role fixtures: staff of office A (Kota Depok), staff of office B (Kabupaten Bogor),
+the provincial verifier, a read-only leader, and anonymous."""
+
+import pytest
+from django.test import Client
+
+from agencies.choices import Role
+from tests.factories import UserFactory, office
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def office_a(db):
+    return office("32.76")
+
+
+@pytest.fixture
+def office_b(db):
+    return office("32.01")
+
+
+@pytest.fixture
+def province(db):
+    return office("32")
+
+
+@pytest.fixture
+def staff_a(office_a):
+    return UserFactory(username="staf-a", role=Role.STAFF, office=office_a)
+
+
+@pytest.fixture
+def staff_b(office_b):
+    return UserFactory(username="staf-b", role=Role.STAFF, office=office_b)
+
+
+@pytest.fixture
+def verifier(province):
+    return UserFactory(username="verif", role=Role.VERIFIER, office=province)
+
+
+@pytest.fixture
+def leader(province):
+    return UserFactory(username="pimpinan-uji", role=Role.LEADER, office=province)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def client_a(staff_a):
+    return _client_for(staff_a)
+
+
+@pytest.fixture
+def client_b(staff_b):
+    return _client_for(staff_b)
+
+
+@pytest.fixture
+def client_verifier(verifier):
+    return _client_for(verifier)
+
+
+@pytest.fixture
+def client_leader(leader):
+    return _client_for(leader)
+
+
+@pytest.fixture
+def role_clients(client, client_a, client_b, client_verifier, client_leader):
+    """The five sides of every permission matrix: owner is office A."""
+    return {
+        "anonymous": client,
+        "own_office": client_a,
+        "other_office": client_b,
+        "verifier": client_verifier,
+        "leader": client_leader,
+    }
