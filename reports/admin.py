@@ -1,0 +1,87 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agencies import permissions
+
+from .models import (
+    IkpScore,
+    ManualRealisation,
+    PerformanceIndicator,
+    PerformanceTarget,
+    PublishedRanking,
+    RankingWeightSet,
+)
+
+
+class SettingsAdmin(SimpleHistoryAdmin):
+    """Indicators, targets, weights and IKP data: read by every role, changed by verifiers only."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_settings(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.can_manage_settings(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_manage_settings(request.user)
+
+
+@admin.register(PerformanceIndicator)
+class PerformanceIndicatorAdmin(SettingsAdmin):
+    list_display = ("code", "name", "unit", "polarity", "source", "is_active")
+    list_filter = ("source", "polarity", "is_active")
+    search_fields = ("code", "name", "strategic_goal")
+
+
+@admin.register(PerformanceTarget)
+class PerformanceTargetAdmin(SettingsAdmin):
+    list_display = ("indicator", "office", "year", "yearly")
+    list_filter = ("year", "indicator", "office")
+    list_select_related = ("indicator", "office")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(office__in=permissions.visible_offices(request.user))
+
+
+@admin.register(ManualRealisation)
+class ManualRealisationAdmin(SettingsAdmin):
+    list_display = ("indicator", "office", "year", "quarter", "value")
+    list_filter = ("year", "quarter", "indicator")
+    list_select_related = ("indicator", "office")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(office__in=permissions.visible_offices(request.user))
+
+
+@admin.register(IkpScore)
+class IkpScoreAdmin(SettingsAdmin):
+    list_display = ("office", "year", "social_political", "administration", "contestation", "participation")
+    list_filter = ("year",)
+    list_select_related = ("office",)
+
+
+@admin.register(RankingWeightSet)
+class RankingWeightSetAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "created_by", *RankingWeightSet.COMPONENTS)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedRanking)
+class PublishedRankingAdmin(RankingWeightSetAdmin):
+    list_display = ("period_label", "formula_version", "published_by", "published_at")
