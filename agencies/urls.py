@@ -1,7 +1,8 @@
-from django.urls import path  # noqa: F401
+"""URLs of the agencies app (namespace `agencies`), assembled from one module per feature area."""
 
-from . import views  # noqa: F401
+from .urls_records import urlpatterns as record_urls
+from .urls_workflow import urlpatterns as workflow_urls
 
 app_name = "agencies"
 
-urlpatterns: list = []
+urlpatterns = [*record_urls, *workflow_urls]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from agencies import views as agency_views
+from agencies.views import auth as agency_views
 
 admin.site.site_header = "Administrasi Hubal Jabar"
 admin.site.site_title = "Hubal Jabar"
@@ -13,4 +13,5 @@ urlpatterns = [
     path("keluar/", agency_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),
     path("", include("agencies.urls")),
+    path("laporan/", include("reports.urls")),
 ]

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors
-from .forms import LoginForm
+from agencies import selectors
+from agencies.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):

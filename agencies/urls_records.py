@@ -1,0 +1,3 @@
+"""Partners, agreements, activities and evidence: lists, details, forms, uploads."""
+
+urlpatterns: list = []

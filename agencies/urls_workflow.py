@@ -1,0 +1,3 @@
+"""Verification (submit, queue, verify, return, bulk actions) and expiry reminders."""
+
+urlpatterns: list = []

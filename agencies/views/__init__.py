@@ -1,0 +1,1 @@
+"""Views of the agencies app, one module per feature."""

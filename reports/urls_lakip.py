@@ -1,0 +1,3 @@
+"""LAKIP: indicators, targets, realisation, Capaian Kinerja, workbook."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Ranking, IKP alignment, coverage and trends, WhatsApp summary."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Imports (templates, preview, confirm) and list exports."""
+
+urlpatterns: list = []
