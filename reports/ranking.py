@@ -1,0 +1,306 @@
+"""THE ranking selector (Indeks Kinerja Hubal): one function serves the page, the command and the exports.
+
+Only verified records of the 27 regency/city offices count. Raw values are aggregated in the database in a
+constant number of queries (see `compute_ranking`); normalisation and the score are exact fractions, so
+ties are real ties and the order never depends on floating-point noise. Rounding happens only for display.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from agencies.choices import OfficeKind, PartnerCategory, VerificationStatus
+from agencies.models import Activity, Agreement, Office
+
+from .choices import PeriodKind
+from .models import RankingWeightSet
+
+# Bump when the formula (components, normalisation, boundaries, tie-break) changes: published rankings keep theirs.
+FORMULA_VERSION = "2024.1"
+
+# "Recorded within 7 days" = created_at (local date in WIB) ≤ end_date + 7 days; day 7 still counts.
+TIMELY_DAYS = 7
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober"]
+MONTHS_ID += ["November", "Desember"]
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str  # also the weight field of RankingWeightSet
+    label: str
+    explanation: str
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("active_agreements", "Kerja sama aktif", "kerja sama terverifikasi yang berlaku minimal satu hari"),
+    Component("activities", "Kegiatan", "kegiatan terverifikasi yang tanggal selesainya dalam periode"),
+    Component("partner_diversity", "Keragaman mitra", "kategori mitra berbeda dari kegiatan dan kerja sama tersebut"),
+    Component("monitoring_orgs", "Lembaga pemantau", "kegiatan dan kerja sama yang melibatkan lembaga pemantau"),
+    Component("violation_reports", "Laporan pelanggaran", "jumlah laporan/informasi awal dari mitra dalam kegiatan"),
+    Component("timeliness", "Ketepatan waktu", "bagian kegiatan yang dicatat ≤ 7 hari setelah tanggal selesai"),
+)
+RELATIVE_COMPONENTS = ("active_agreements", "activities", "monitoring_orgs", "violation_reports")
+CATEGORY_COUNT = len(PartnerCategory)
+
+
+def format_day(day: dt.date) -> str:
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A ranking period: a calendar year, a quarter, or an inclusive date range."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @classmethod
+    def for_year(cls, year: int) -> Period:
+        return cls(PeriodKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31), f"Tahun {year}")
+
+    @classmethod
+    def for_quarter(cls, year: int, quarter: int) -> Period:
+        if quarter not in QUARTER_NAMES:
+            raise ValueError("Triwulan harus 1 sampai 4.")
+        first_month = 3 * quarter - 2
+        last_day = calendar.monthrange(year, first_month + 2)[1]
+        return cls(
+            PeriodKind.QUARTER,
+            dt.date(year, first_month, 1),
+            dt.date(year, first_month + 2, last_day),
+            f"Triwulan {QUARTER_NAMES[quarter]} {year}",
+        )
+
+    @classmethod
+    def for_range(cls, start: dt.date, end: dt.date) -> Period:
+        if end < start:
+            raise ValueError("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        return cls(PeriodKind.RANGE, start, end, f"{format_day(start)} – {format_day(end)}")
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def quarter(self) -> int | None:
+        return (self.start.month + 2) // 3 if self.kind == PeriodKind.QUARTER else None
+
+    def query(self) -> dict[str, str]:
+        """The GET parameters of the `ranking` page that select this period."""
+        if self.kind == PeriodKind.YEAR:
+            return {"year": str(self.year)}
+        if self.kind == PeriodKind.QUARTER:
+            return {"year": str(self.year), "quarter": str(self.quarter)}
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+    def quarters(self) -> list[Period]:
+        """The quarters that overlap this period (used by the trends page)."""
+        out = []
+        for year in range(self.start.year, self.end.year + 1):
+            for quarter in QUARTER_NAMES:
+                candidate = Period.for_quarter(year, quarter)
+                if candidate.start <= self.end and candidate.end >= self.start:
+                    out.append(candidate)
+        return out
+
+
+def percent(value: int, maximum: int) -> Fraction:
+    return Fraction(100 * value, maximum) if maximum else Fraction(0)
+
+
+def rounded(value: Fraction, places: str = "0.01") -> Decimal:
+    """Exact fraction → Decimal rounded half up (display only; never used for ordering)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class RankingRow:
+    office_code: str
+    office_name: str
+    region_label: str
+    raw: dict[str, int]
+    parts: dict[str, int]  # monitoring split (activities/agreements) and the timely count behind the share
+    pending: dict[str, int]  # submitted, not yet verified: what the office would gain
+    normalised: dict[str, Fraction] = field(default_factory=dict)
+    score: Fraction = Fraction(0)
+    rank: int = 0
+
+    def as_dict(self) -> dict:
+        """JSON-ready figures, frozen as-is when a ranking is published (exact fractions kept as text)."""
+        return {
+            "rank": self.rank,
+            "office_code": self.office_code,
+            "office_name": self.office_name,
+            "region_label": self.region_label,
+            "raw": dict(self.raw),
+            "parts": dict(self.parts),
+            "normalised": {key: str(rounded(value)) for key, value in self.normalised.items()},
+            "normalised_exact": {key: str(value) for key, value in self.normalised.items()},
+            "score": str(rounded(self.score)),
+            "score_exact": str(self.score),
+        }
+
+
+@dataclass
+class RankingResult:
+    period: Period
+    weights: dict[str, int]
+    rows: list[RankingRow]
+    formula_version: str = FORMULA_VERSION
+
+    def as_rows(self) -> list[dict]:
+        return [row.as_dict() for row in self.rows]
+
+    def top(self, count: int = 3) -> list[RankingRow]:
+        return self.rows[:count]
+
+    def maxima(self) -> dict[str, int]:
+        return {key: max((row.raw[key] for row in self.rows), default=0) for key in RELATIVE_COMPONENTS}
+
+
+def weights_dict(weights: RankingWeightSet | dict | None) -> dict[str, int]:
+    if weights is None:
+        weights = RankingWeightSet.current()
+    if isinstance(weights, RankingWeightSet):
+        weights = weights.as_dict()
+    return {c.key: int(weights[c.key]) for c in COMPONENTS}
+
+
+def compute_ranking(period: Period, weights: RankingWeightSet | dict | None = None) -> RankingResult:
+    """Rank the 27 regency/city offices for `period`.
+
+    Queries (constant, whatever the number of offices or records): offices; agreements grouped by office;
+    activities grouped by office; distinct (office, partner category) pairs; plus the weights in force when
+    `weights` is None. Five at most.
+    """
+    weight_values = weights_dict(weights)
+    offices = list(
+        Office.objects.filter(kind__in=[OfficeKind.REGENCY, OfficeKind.CITY])
+        .order_by("code")
+        .values("id", "code", "name", "kind", "region_name")
+    )
+    agreements = _agreement_counts(period)
+    activities = _activity_counts(period)
+    categories = _category_counts(period)
+    rows = [
+        _row(office, agreements.get(office["id"], {}), activities.get(office["id"], {}), categories)
+        for office in offices
+    ]
+    _normalise(rows, weight_values)
+    rows.sort(key=lambda r: (-r.score, -r.raw["activities"], r.office_code))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+    return RankingResult(period=period, weights=weight_values, rows=rows)
+
+
+VERIFIED = Q(verification_status=VerificationStatus.VERIFIED)
+SUBMITTED = Q(verification_status=VerificationStatus.SUBMITTED)
+COUNTED_STATES = [VerificationStatus.VERIFIED, VerificationStatus.SUBMITTED]
+
+
+def _monitoring_exists(through, fk: str) -> Exists:
+    return Exists(through.objects.filter(**{fk: OuterRef("pk")}, partner__category=PartnerCategory.MONITORING_ORG))
+
+
+def period_agreements(period: Period):
+    """Agreements in force on at least one day of the period (any verification state)."""
+    return Agreement.objects.active_between(period.start, period.end)
+
+
+def period_activities(period: Period):
+    """Activities whose end date falls in the period (any verification state)."""
+    return Activity.objects.ended_between(period.start, period.end)
+
+
+def _agreement_counts(period: Period) -> dict[int, dict]:
+    monitoring = _monitoring_exists(Agreement.partners.through, "agreement_id")
+    qs = (
+        period_agreements(period)
+        .filter(verification_status__in=COUNTED_STATES)
+        .values("office_id")
+        .annotate(
+            active_agreements=Count("pk", filter=VERIFIED),
+            monitoring=Count("pk", filter=VERIFIED & Q(monitoring)),
+            pending=Count("pk", filter=SUBMITTED),
+        )
+        .order_by()
+    )
+    return {row["office_id"]: row for row in qs}
+
+
+def _activity_counts(period: Period) -> dict[int, dict]:
+    monitoring = _monitoring_exists(Activity.partners.through, "activity_id")
+    deadline = F("end_date") + dt.timedelta(days=TIMELY_DAYS)
+    qs = (
+        period_activities(period)
+        .filter(verification_status__in=COUNTED_STATES)
+        .annotate(recorded_on=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
+        .values("office_id")
+        .annotate(
+            activities=Count("pk", filter=VERIFIED),
+            monitoring=Count("pk", filter=VERIFIED & Q(monitoring)),
+            reports=Sum("reports_received", filter=VERIFIED, default=0),
+            timely=Count("pk", filter=VERIFIED & Q(recorded_on__lte=deadline)),
+            pending=Count("pk", filter=SUBMITTED),
+        )
+        .order_by()
+    )
+    return {row["office_id"]: row for row in qs}
+
+
+def _category_counts(period: Period) -> Counter:
+    """Distinct partner categories per office over its verified activities and agreements (one UNION query)."""
+    activity_pairs = Activity.partners.through.objects.filter(
+        activity__in=period_activities(period).filter(VERIFIED).values("pk")
+    ).values_list("activity__office_id", "partner__category")
+    agreement_pairs = Agreement.partners.through.objects.filter(
+        agreement__in=period_agreements(period).filter(VERIFIED).values("pk")
+    ).values_list("agreement__office_id", "partner__category")
+    return Counter(office_id for office_id, _ in activity_pairs.union(agreement_pairs))
+
+
+def _row(office: dict, agreements: dict, activities: dict, categories: Counter) -> RankingRow:
+    label = f"{OfficeKind(office['kind']).label} {office['region_name']}"
+    return RankingRow(
+        office_code=office["code"],
+        office_name=office["name"],
+        region_label=label,
+        raw={
+            "active_agreements": agreements.get("active_agreements", 0),
+            "activities": activities.get("activities", 0),
+            "partner_diversity": categories.get(office["id"], 0),
+            "monitoring_orgs": agreements.get("monitoring", 0) + activities.get("monitoring", 0),
+            "violation_reports": activities.get("reports", 0) or 0,
+            "timeliness": activities.get("timely", 0),
+        },
+        parts={
+            "monitoring_agreements": agreements.get("monitoring", 0),
+            "monitoring_activities": activities.get("monitoring", 0),
+        },
+        pending={"agreements": agreements.get("pending", 0), "activities": activities.get("pending", 0)},
+    )
+
+
+def _normalise(rows: list[RankingRow], weights: dict[str, int]) -> None:
+    maxima = {key: max((row.raw[key] for row in rows), default=0) for key in RELATIVE_COMPONENTS}
+    total_weight = sum(weights.values())
+    for row in rows:
+        norm = {key: percent(row.raw[key], maxima[key]) for key in RELATIVE_COMPONENTS}
+        norm["partner_diversity"] = percent(row.raw["partner_diversity"], CATEGORY_COUNT)
+        norm["timeliness"] = percent(row.raw["timeliness"], row.raw["activities"])
+        row.normalised = {c.key: norm[c.key] for c in COMPONENTS}
+        weighted = sum((weights[key] * value for key, value in row.normalised.items()), Fraction(0))
+        row.score = weighted / total_weight if total_weight else Fraction(0)
