@@ -209,7 +209,7 @@ def test_timeliness_boundary_is_day_seven_in_wib(partners):
 
 
 def test_weights_change_the_score_and_the_order(dataset):
-    only_activities = {**{k: 0 for k in DEFAULT}, "activities": 1}
+    only_activities = {**dict.fromkeys(DEFAULT, 0), "activities": 1}
     result = compute_ranking(Q1, weights=only_activities)
     # Score = activities ÷ 4 × 100: B 100, then E 32.72 and A 32.76 at 50 (same activities: lower code first).
     assert [(r.office_code, r.score) for r in result.rows[:3]] == [("32.01", 100), ("32.72", 50), ("32.76", 50)]
