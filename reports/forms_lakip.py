@@ -1,0 +1,288 @@
+"""Forms of the LAKIP pages: they validate and normalise only; the views hand cleaned data to lakip_services."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+
+from .lakip_services import MAX_YEAR, MIN_YEAR, QUARTER_FIELDS, TARGET_FIELDS, target_cell_errors
+from .models import PerformanceIndicator
+
+PART_LABELS = {"yearly": "Tahunan", "q1": "TW I", "q2": "TW II", "q3": "TW III", "q4": "TW IV"}
+
+
+def parse_year(value, default: int | None = None) -> int:
+    """A year from a query string; anything odd falls back to the current year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default or timezone.localdate().year
+    return year if MIN_YEAR <= year <= MAX_YEAR else (default or timezone.localdate().year)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = PerformanceIndicator
+        fields = ["code", "strategic_goal", "name", "unit", "polarity", "source", "order", "is_active", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "source": "Sumber “Diisi manual per triwulan” diisi kantor dengan catatan dan bukti; sumber lain "
+            "dihitung otomatis dari data terverifikasi.",
+            "unit": "Tulis “%” untuk indikator persentase.",
+        }
+
+
+def _target_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "target-input", "autocomplete": "off"}),
+        error_messages={
+            "invalid": "Isi angka, mis. 12 atau 12,5.",
+            "min_value": "Target tidak boleh negatif.",
+            "max_decimal_places": "Maksimal 2 angka di belakang koma.",
+            "max_digits": "Angka terlalu besar.",
+        },
+    )
+
+
+def field_name(office_id: int, indicator_id: int, part: str) -> str:
+    return f"t-{office_id}-{indicator_id}-{part}"
+
+
+class TargetGridForm(forms.Form):
+    """The targets grid: offices × indicators (yearly targets), or offices × TW I–IV for one indicator.
+
+    In the yearly grid the existing quarterly targets are kept; they are edited in the per-indicator grid.
+    """
+
+    def __init__(self, *args, offices, indicators, existing: dict, parts=("yearly",), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices, self.indicators, self.existing, self.parts = offices, indicators, existing, parts
+        for office in offices:
+            for indicator in indicators:
+                target = existing.get((office.pk, indicator.pk))
+                for part in parts:
+                    name = field_name(office.pk, indicator.pk, part)
+                    self.fields[name] = _target_field()
+                    self.fields[name].label = f"{office.name} · {indicator.code} · {PART_LABELS[part]}"
+                    self.initial[name] = getattr(target, part) if target else None
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, cell in self.cells().items():
+            if any(field_name(*key, part) in self.errors for part in self.parts):
+                continue
+            indicator = next(i for i in self.indicators if i.pk == key[1])
+            for message in target_cell_errors(indicator, cell):
+                self.add_error(field_name(*key, "yearly"), message)
+        return cleaned
+
+    def cells(self) -> dict[tuple[int, int], dict]:
+        """(office_id, indicator_id) → yearly and quarterly targets, existing quarterly values kept."""
+        cells = {}
+        for office in self.offices:
+            for indicator in self.indicators:
+                target = self.existing.get((office.pk, indicator.pk))
+                cell = {part: getattr(target, part) if target else None for part in TARGET_FIELDS}
+                for part in self.parts:
+                    cell[part] = self.cleaned_data.get(field_name(office.pk, indicator.pk, part))
+                if cell["yearly"] is None and self.parts == ("yearly",):
+                    cell.update(dict.fromkeys(QUARTER_FIELDS))
+                cells[(office.pk, indicator.pk)] = cell
+        return cells
+
+    def bound_cell(self, office_id: int, indicator_id: int, part: str = "yearly"):
+        return self[field_name(office_id, indicator_id, part)]
+
+
+class ManualRealisationForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label="Indikator", queryset=PerformanceIndicator.objects.none(), empty_label=None
+    )
+    quarter = forms.TypedChoiceField(
+        label="Triwulan", coerce=int, choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
+    )
+    value = forms.DecimalField(
+        label="Realisasi",
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    note = forms.CharField(
+        label="Catatan",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Jelaskan dari mana angka ini berasal (mis. rekap keluhan triwulan).",
+    )
+    evidence = forms.FileField(
+        label="Bukti (opsional)", required=False, help_text="PDF, JPEG, PNG, DOCX atau XLSX, maksimal 10 MB."
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+
+
+# Target import -------------------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 5000
+ZIP_MAX_ENTRIES = 500
+ZIP_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+HEADERS = {
+    "kode kantor": "office",
+    "kode indikator": "indicator",
+    "target tahunan": "yearly",
+    "target tw i": "q1",
+    "target tw ii": "q2",
+    "target tw iii": "q3",
+    "target tw iv": "q4",
+}
+COLUMN_LABELS = {
+    "office": "Kode Kantor",
+    "indicator": "Kode Indikator",
+    "yearly": "Target Tahunan",
+    "q1": "Target TW I",
+    "q2": "Target TW II",
+    "q3": "Target TW III",
+    "q4": "Target TW IV",
+}
+MSG_FILE_TOO_BIG = "Berkas terlalu besar: maksimal 2 MB."
+MSG_FILE_KIND = "Berkas harus berupa .xlsx atau .csv (gunakan templat yang disediakan)."
+MSG_FILE_BROKEN = "Berkas tidak dapat dibaca: rusak, terenkripsi (berkata sandi) atau bukan .xlsx yang sah."
+MSG_FILE_BOMB = "Berkas ditolak: isi terkompresinya terlalu besar (dugaan zip bomb)."
+MSG_FILE_EMPTY = "Berkas tidak berisi baris data."
+MSG_FILE_ROWS = f"Berkas berisi terlalu banyak baris (maksimal {IMPORT_MAX_ROWS})."
+MSG_FILE_HEADERS = "Judul kolom wajib tidak ditemukan: {missing}. Gunakan templat yang disediakan."
+MSG_FILE_ENCODING = "Berkas CSV harus berenkode UTF-8."
+
+
+@dataclass
+class ImportRow:
+    number: int
+    office_code: str
+    indicator_code: str
+    values: dict[str, Decimal | None]
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_number(raw) -> Decimal | None:
+    """A target from a cell: numbers as they are, text in Indonesian (1.234,5) or plain (1234.5) notation."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, (int, Decimal)):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = str(raw).strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError from None
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            if len(infos) > ZIP_MAX_ENTRIES or sum(i.file_size for i in infos) > ZIP_MAX_UNCOMPRESSED:
+                raise forms.ValidationError(MSG_FILE_BOMB)
+    except zipfile.BadZipFile:
+        raise forms.ValidationError(MSG_FILE_BROKEN) from None
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook["Target"] if "Target" in workbook.sheetnames else workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > IMPORT_MAX_ROWS + 1:
+                break
+        workbook.close()
+    except forms.ValidationError:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        raise forms.ValidationError(MSG_FILE_BROKEN) from None
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise forms.ValidationError(MSG_FILE_ENCODING) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), IMPORT_MAX_ROWS + 2))
+
+
+def _rows_from_table(table: list[list]) -> list[ImportRow]:
+    table = [row for row in table if any(cell not in (None, "") for cell in row)]
+    if not table:
+        raise forms.ValidationError(MSG_FILE_EMPTY)
+    columns = {}
+    for index, title in enumerate(table[0]):
+        key = HEADERS.get(" ".join(str(title or "").split()).casefold())
+        if key and key not in columns:
+            columns[key] = index
+    missing = [COLUMN_LABELS[k] for k in ("office", "indicator", "yearly") if k not in columns]
+    if missing:
+        raise forms.ValidationError(MSG_FILE_HEADERS.format(missing=", ".join(missing)))
+    if len(table) < 2:
+        raise forms.ValidationError(MSG_FILE_EMPTY)
+    if len(table) - 1 > IMPORT_MAX_ROWS:
+        raise forms.ValidationError(MSG_FILE_ROWS)
+    return [_row(number, cells, columns) for number, cells in enumerate(table[1:], start=2)]
+
+
+def _row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
+    def cell(key):
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    row = ImportRow(number, str(cell("office") or "").strip(), str(cell("indicator") or "").strip(), {})
+    for part in TARGET_FIELDS:
+        try:
+            value = parse_number(cell(part))
+        except ValueError:
+            row.errors.append((COLUMN_LABELS[part], "Bukan angka yang sah."))
+            continue
+        if value is not None and value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+            row.errors.append((COLUMN_LABELS[part], "Maksimal 2 angka di belakang koma."))
+        row.values[part] = value
+    return row
+
+
+class TargetImportForm(forms.Form):
+    file = forms.FileField(label="Berkas target (.xlsx atau .csv)")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(MSG_FILE_TOO_BIG)
+        content = uploaded.read()
+        if content.startswith(b"PK\x03\x04"):
+            table = _read_xlsx(content)
+        elif uploaded.name.lower().endswith(".csv") and b"\x00" not in content[:4096]:
+            table = _read_csv(content)
+        else:
+            raise forms.ValidationError(MSG_FILE_KIND)
+        return _rows_from_table(table)
