@@ -1,3 +1,30 @@
 """Verification (submit, queue, verify, return, bulk actions) and expiry reminders."""
 
-urlpatterns: list = []
+from django.urls import path, register_converter
+
+from .views import workflow
+
+
+class RecordKindConverter:
+    """Only the two verifiable kinds: anything else is not a URL of ours (404)."""
+
+    regex = "agreement|activity"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RecordKindConverter, "record_kind")
+
+urlpatterns = [
+    path("verifikasi/<record_kind:kind>/<int:pk>/ajukan/", workflow.record_submit, name="record-submit"),
+    path("verifikasi/<record_kind:kind>/<int:pk>/verifikasi/", workflow.record_verify, name="record-verify"),
+    path("verifikasi/<record_kind:kind>/<int:pk>/kembalikan/", workflow.record_return, name="record-return"),
+    path("verifikasi/ajukan-terpilih/", workflow.bulk_submit, name="bulk-submit"),
+    path("verifikasi/antrean/", workflow.verification_queue, name="verification-queue"),
+    path("verifikasi/verifikasi-terpilih/", workflow.bulk_verify, name="bulk-verify"),
+    path("masa-berlaku/", workflow.expiring, name="expiring"),
+]

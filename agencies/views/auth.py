@@ -2,9 +2,10 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from agencies import selectors
+from agencies import notifications, permissions, selectors, verification
 from agencies.forms import LoginForm
 
 
@@ -22,4 +23,19 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    return render(request, "agencies/home.html", {"counts": selectors.home_counts(request.user)})
+    """One home per role: the office's to-do list for staff, the province overview for verifier and leader."""
+    user = request.user
+    context = {"counts": selectors.home_counts(user)}
+    today = timezone.localdate()
+    if permissions.is_staff_member(user):
+        context |= {
+            "badge": notifications.badge_for(user),
+            "todo": verification.staff_todo(user, today=today),
+            "year": verification.staff_year(user, year=today.year),
+        }
+        return render(request, "agencies/home_staff.html", context)
+    if permissions.sees_all_offices(user):
+        context["overview"] = verification.province_overview(user, now=timezone.now(), today=today)
+        context["can_verify"] = permissions.can_verify(user)
+        return render(request, "agencies/home_province.html", context)
+    return render(request, "agencies/home.html", context)
