@@ -90,6 +90,15 @@ class Period:
             raise ValueError("Tanggal akhir tidak boleh sebelum tanggal awal.")
         return cls(PeriodKind.RANGE, start, end, f"{format_day(start)} – {format_day(end)}")
 
+    @classmethod
+    def restore(cls, kind: str, start: dt.date, end: dt.date) -> Period:
+        """The period of a published ranking, from its stored kind and dates."""
+        if kind == PeriodKind.YEAR:
+            return cls.for_year(start.year)
+        if kind == PeriodKind.QUARTER:
+            return cls.for_quarter(start.year, (start.month + 2) // 3)
+        return cls.for_range(start, end)
+
     @property
     def year(self) -> int:
         return self.start.year
