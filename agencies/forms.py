@@ -1,5 +1,28 @@
+"""Forms of the agencies app. They validate and normalise only; views hand `cleaned_data` to services."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from operator import itemgetter
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.text import capfirst
+
+from . import permissions, selectors
+from .choices import EvidenceKind, PartnerCategory
+from .evidence import validate_evidence_file
+from .models import Activity, Agreement, Office, Partner
+
+MAX_FILES_PER_UPLOAD = 20
+MSG_FUTURE = "Kegiatan yang dilaporkan harus sudah terlaksana: tanggal tidak boleh di masa depan."
+MSG_VERSION = "Formulir ini tidak lengkap (versi data hilang). Muat ulang halaman lalu ulangi perubahan Anda."
+MSG_TOO_MANY_FILES = f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas dalam satu kali unggah."
+MSG_NO_FILES = "Pilih minimal satu berkas untuk diunggah."
+MSG_KIND_FOR_FILES = "Pilih jenis bukti untuk berkas yang diunggah."
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +39,321 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label="Kata sandi", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+EMPTY_CHOICE = "— pilih —"
+
+
+def polish(form: forms.BaseForm) -> None:
+    """Labels start with a capital ("Ruang lingkup") and a blank choice reads "— pilih —", not dashes."""
+    for field in form.fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, list) and choices and choices[0] == ("", "---------"):
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
+class VersionMixin(forms.Form):
+    """Optimistic locking: the version the user started from travels with the form."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, error_messages={"invalid": MSG_VERSION}
+    )
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise ValidationError(MSG_VERSION)
+        return version
+
+
+class PartnerChoiceField(forms.ModelMultipleChoiceField):
+    """Partners of the shared directory; the plain <select multiple> also works without JavaScript."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Pilih minimal satu lembaga mitra.",
+                "invalid_choice": "Lembaga mitra nomor %(value)s tidak ada di direktori.",
+                "invalid_pk_value": "“%(pk)s” bukan nomor lembaga mitra yang sah.",
+                "invalid_list": "Daftar lembaga mitra tidak sah.",
+            },
+        )
+        kwargs.setdefault("label", "Lembaga mitra")
+        kwargs.setdefault("help_text", "Ketik untuk mencari di direktori bersama; pilih satu atau lebih.")
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj: Partner) -> str:
+        return str(obj)
+
+
+class AgreementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agreement) -> str:
+        title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
+        number = f" · {obj.number}" if obj.number else ""
+        return f"{title}{number} ({obj.office.region_label})"
+
+
+class GroupedPartnerChoices(BaseChoiceIterator):
+    """Options of the plain partner <select>, in one <optgroup> per category (one query, rendered lazily)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __iter__(self):
+        labels = dict(PartnerCategory.choices)
+        rows = self.queryset.values_list("category", "pk", "name", "acronym")
+        for category, group in groupby(rows, key=itemgetter(0)):
+            yield (
+                labels.get(category, category),
+                [(pk, f"{name} ({acr})" if acr else name) for _, pk, name, acr in group],
+            )
+
+
+def _partner_field(user) -> PartnerChoiceField:
+    qs = permissions.scope_partners(user).order_by("category", "name")
+    field = PartnerChoiceField(queryset=qs, widget=forms.SelectMultiple(attrs={"size": 12, "data-partner-select": ""}))
+    field.widget.choices = GroupedPartnerChoices(qs)
+    return field
+
+
+# Partners ---------------------------------------------------------------------------------------------
+
+
+class OfficeRegionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Office) -> str:
+        return obj.region_label
+
+
+class PartnerForm(VersionMixin, forms.ModelForm):
+    home_office = OfficeRegionField(
+        queryset=Office.objects.order_by("code"), required=False, label="Wilayah", empty_label="(nasional/lainnya)"
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "acronym",
+            "category",
+            "level",
+            "home_office",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "contact_name",
+            "contact_position",
+            "contact_phone",
+            "accreditation_number",
+            "affiliation_note",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "affiliation_note": forms.Textarea(attrs={"rows": 3})}
+
+    DATA_FIELDS = Meta.fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        polish(self)
+
+
+class PartnerQuickForm(forms.ModelForm):
+    """The short form of the "daftarkan mitra baru" dialog inside agreement and activity forms."""
+
+    confirm_new = forms.BooleanField(required=False, label="Tetap daftarkan sebagai lembaga baru")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "acronym", "category", "level"]
+
+    DATA_FIELDS = Meta.fields
+
+    def clean_category(self):
+        category = self.cleaned_data["category"]
+        if category not in PartnerCategory.values:
+            raise ValidationError("Kategori tidak dikenal.")
+        return category
+
+
+# Agreements and activities ----------------------------------------------------------------------------
+
+
+class RecordFormMixin(VersionMixin):
+    """Fields every record form has: partners (picker) and the optional version."""
+
+    def data_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.DATA_FIELDS if name in self.cleaned_data}
+
+
+class AgreementForm(RecordFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "title",
+            "number",
+            "partner_number",
+            "partners",
+            "focus_areas",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "parent",
+            "signatories",
+            "is_public",
+            "terminated_on",
+            "termination_reason",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "terminated_on": DateInput(),
+            "signatories": forms.Textarea(attrs={"rows": 2}),
+            "termination_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    DATA_FIELDS = [f for f in Meta.fields if f != "partners"]
+
+    def __init__(self, *args, user, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"] = _partner_field(user)
+        self.fields["parent"] = AgreementChoiceField(
+            queryset=selectors.linkable_agreements(user, office, exclude_pk=self.instance.pk),
+            required=False,
+            label="Kerja sama induk",
+            empty_label="(tidak ada)",
+            help_text="Misalnya MoU nasional/provinsi yang dijabarkan oleh PKS ini.",
+            error_messages={"invalid_choice": "Kerja sama induk yang dipilih tidak tersedia untuk kantor ini."},
+        )
+        polish(self)
+
+
+class ActivityForm(RecordFormMixin, forms.ModelForm):
+    participants_male = forms.IntegerField(label="Peserta laki-laki", min_value=0, max_value=100_000, initial=0)
+    participants_female = forms.IntegerField(label="Peserta perempuan", min_value=0, max_value=100_000, initial=0)
+    reports_received = forms.IntegerField(
+        label="Laporan/informasi awal dari mitra",
+        min_value=0,
+        max_value=10_000,
+        initial=0,
+        help_text=Activity._meta.get_field("reports_received").help_text,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "location",
+            "partners",
+            "agreement",
+            "focus_areas",
+            "stage",
+            "ikp_dimensions",
+            "participants_male",
+            "participants_female",
+            "description",
+            "outcome",
+            "follow_up",
+            "reports_received",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    DATA_FIELDS = [f for f in Meta.fields if f != "partners"]
+
+    def __init__(self, *args, user, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"] = _partner_field(user)
+        self.fields["agreement"] = AgreementChoiceField(
+            queryset=selectors.linkable_agreements(user, office),
+            required=False,
+            label="Kerja sama terkait",
+            empty_label="(tidak terkait kerja sama)",
+            error_messages={"invalid_choice": "Kerja sama yang dipilih tidak tersedia untuk kantor ini."},
+        )
+        polish(self)
+
+    def clean_start_date(self):
+        # End-before-start and a future end date are the model's rules (Activity.clean), reported on end_date.
+        start = self.cleaned_data.get("start_date")
+        if start and start > timezone.localdate():
+            raise ValidationError(MSG_FUTURE)
+        return start
+
+
+# Evidence ---------------------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class EvidenceBatchForm(forms.Form):
+    """Several files of one kind. Each file is checked from its bytes; one refused file refuses the batch."""
+
+    files = MultipleFileField(
+        label="Berkas bukti",
+        required=False,
+        help_text="PDF, JPEG, PNG, DOCX atau XLSX; boleh beberapa berkas sekaligus.",
+    )
+    evidence_kind = forms.ChoiceField(label="Jenis bukti", choices=EvidenceKind.choices, required=False)
+
+    def __init__(self, *args, require_files: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require_files = require_files
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if self.require_files and not files:
+            raise ValidationError(MSG_NO_FILES)
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise ValidationError(MSG_TOO_MANY_FILES)
+        errors = []
+        for uploaded in files:
+            try:
+                validate_evidence_file(uploaded)
+            except ValidationError as exc:
+                errors += [f"{_shown_name(uploaded)}: {message}" for message in exc.messages]
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if data.get("files") and not data.get("evidence_kind"):
+            self.add_error("evidence_kind", MSG_KIND_FOR_FILES)
+        return data
+
+
+def _shown_name(uploaded) -> str:
+    from .evidence import safe_original_name
+
+    return safe_original_name(getattr(uploaded, "name", ""))

@@ -1,12 +1,36 @@
-"""Reads for pages: annotated, permission-scoped querysets and counts."""
+"""Reads for pages: annotated, permission-scoped querysets and counts.
+
+`filtered_partners`, `filtered_agreements` and `filtered_activities` are shared by the list pages and the
+exports, so an export is exactly what the list shows. Each returns `(filterset, queryset)`.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import permissions
-from .choices import VerificationStatus
+from .choices import EvidenceKind, VerificationStatus
+from .fields import MultiChoiceField
+from .filters import ActivityFilter, AgreementFilter, PartnerFilter
+from .models import (
+    PROVINCE_CODE,
+    Activity,
+    Agreement,
+    Evidence,
+    Office,
+    Partner,
+    VerificationEvent,
+    normalise_name,
+)
 
 
 def _status_counts(qs) -> dict[str, int]:
@@ -33,3 +57,362 @@ def home_counts(user) -> dict:
         "activities_this_year": activities.in_year(today.year).count(),
         "year": today.year,
     }
+
+
+# Lists ------------------------------------------------------------------------------------------------
+
+
+def _count_of(qs: QuerySet, owner: str) -> Coalesce:
+    """Correlated COUNT(*) subquery: evaluated only for the rows of the shown page."""
+    counted = qs.filter(**{owner: OuterRef("pk")}).order_by().values(owner).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _list_partners() -> Prefetch:
+    return Prefetch("partners", queryset=Partner.objects.only("id", "name", "acronym", "category").order_by("name"))
+
+
+def filtered_activities(user, data) -> tuple[ActivityFilter, QuerySet[Activity]]:
+    qs = (
+        permissions.scope_activities(user)
+        .select_related("office")
+        .prefetch_related(_list_partners())
+        .annotate(evidence_count=_count_of(Evidence.objects.all(), "activity"))
+    )
+    filterset = ActivityFilter(data or None, queryset=qs, user=user)
+    return filterset, filterset.qs
+
+
+def filtered_agreements(user, data) -> tuple[AgreementFilter, QuerySet[Agreement]]:
+    qs = (
+        permissions.scope_agreements(user)
+        .with_status(timezone.localdate())
+        .select_related("office")
+        .prefetch_related(_list_partners())
+        .annotate(
+            evidence_count=_count_of(Evidence.objects.all(), "agreement"),
+            activity_count=_count_of(permissions.scope_activities(user), "agreement"),
+        )
+    )
+    filterset = AgreementFilter(data or None, queryset=qs, user=user)
+    return filterset, filterset.qs
+
+
+def filtered_partners(user, data) -> tuple[PartnerFilter, QuerySet[Partner]]:
+    """The shared directory, with how many of the records the user can see involve each partner."""
+    agreements = permissions.scope_agreements(user, Agreement.objects.filter(partners=OuterRef("pk")))
+    activities = permissions.scope_activities(user, Activity.objects.filter(partners=OuterRef("pk")))
+    qs = (
+        permissions.scope_partners(user)
+        .select_related("home_office", "registered_by")
+        .annotate(
+            agreement_count=Coalesce(
+                Subquery(agreements.order_by().values("partners").annotate(n=Count("*")).values("n")), Value(0)
+            ),
+            activity_count=Coalesce(
+                Subquery(activities.order_by().values("partners").annotate(n=Count("*")).values("n")), Value(0)
+            ),
+        )
+    )
+    filterset = PartnerFilter(data or None, queryset=qs, user=user)
+    return filterset, filterset.qs
+
+
+# Details ----------------------------------------------------------------------------------------------
+
+
+def agreement_for_user(user, pk, *, change: bool = False) -> Agreement:
+    qs = Agreement.objects.select_related("office", "parent", "parent__office", "created_by").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name"))
+    )
+    return permissions.get_for_user(user, qs.with_status(timezone.localdate()), change=change, pk=pk)
+
+
+def activity_for_user(user, pk, *, change: bool = False) -> Activity:
+    qs = Activity.objects.select_related("office", "agreement", "agreement__office", "created_by").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name"))
+    )
+    return permissions.get_for_user(user, qs, change=change, pk=pk)
+
+
+def record_evidence(user, record) -> list[Evidence]:
+    return list(permissions.scope_evidence(user, record.evidence.select_related("uploaded_by")))
+
+
+def record_events(user, record) -> list[VerificationEvent]:
+    events = VerificationEvent.objects.filter(**{_kind(record): record}).select_related("actor")
+    return list(permissions.scope_verification_events(user, events))
+
+
+def _kind(record) -> str:
+    return "agreement" if isinstance(record, Agreement) else "activity"
+
+
+def visible_parent(user, agreement: Agreement) -> bool:
+    """May the user open the parent agreement (a national MoU is the province's own record)?"""
+    return bool(agreement.parent_id) and permissions.scope_agreements(user).filter(pk=agreement.parent_id).exists()
+
+
+def agreement_children(user, agreement: Agreement) -> list[Agreement]:
+    children = agreement.children.select_related("office").with_status(timezone.localdate())
+    return list(permissions.scope_agreements(user, children).order_by("office__code", "-start_date"))
+
+
+DETAIL_LIMIT = 20
+
+
+def agreement_activities(user, agreement: Agreement) -> tuple[list[Activity], int]:
+    """The first activities under an agreement (with the total), the rest are behind the list link."""
+    qs = permissions.scope_activities(user, agreement.activities.select_related("office"))
+    rows = list(qs.order_by("-end_date", "-id")[:DETAIL_LIMIT])
+    total = qs.count() if len(rows) == DETAIL_LIMIT else len(rows)
+    return rows, total
+
+
+def partner_records(user, partner: Partner) -> dict:
+    """The agreements and activities of one partner that the user may see (first rows and totals)."""
+    agreements = permissions.scope_agreements(user, partner.agreements.select_related("office"))
+    activities = permissions.scope_activities(user, partner.activities.select_related("office"))
+    agreement_rows = list(agreements.with_status(timezone.localdate()).order_by("-start_date", "-id")[:DETAIL_LIMIT])
+    activity_rows = list(activities.order_by("-end_date", "-id")[:DETAIL_LIMIT])
+    return {
+        "agreements": agreement_rows,
+        "agreement_total": agreements.count() if len(agreement_rows) == DETAIL_LIMIT else len(agreement_rows),
+        "activities": activity_rows,
+        "activity_total": activities.count() if len(activity_rows) == DETAIL_LIMIT else len(activity_rows),
+    }
+
+
+def partner_in_use(partner: Partner) -> bool:
+    """Used by any record of any office (a partner in use cannot be deleted)."""
+    return partner.agreements.exists() or partner.activities.exists()
+
+
+# Form choices -----------------------------------------------------------------------------------------
+
+
+def _province_published() -> QuerySet[Agreement]:
+    """The province's verified agreements (national MoUs and the like): published to every office, which
+    may cite them as the parent of a PKS or as the agreement behind an activity (the model allows it)."""
+    return Agreement.objects.filter(office__code=PROVINCE_CODE, verification_status=VerificationStatus.VERIFIED)
+
+
+def linkable_agreements(user, office, *, exclude_pk: int | None = None) -> QuerySet[Agreement]:
+    """Agreements a record of `office` may cite: the office's own ones the user can see, plus the province's
+    published ones."""
+    own = permissions.scope_agreements(user).filter(office=office)
+    qs = (own | _province_published()).select_related("office").order_by("-start_date", "-id")
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+def citable_agreements(user) -> QuerySet[Agreement]:
+    """Every agreement whose title the user may read: their scope plus the province's published ones."""
+    return permissions.scope_agreements(user) | _province_published()
+
+
+def visible_agreement(user, activity: Activity) -> bool:
+    """May the user open the activity's agreement page (not so for a national MoU seen by staff)?"""
+    return bool(activity.agreement_id) and permissions.scope_agreements(user).filter(pk=activity.agreement_id).exists()
+
+
+# Partner directory search -----------------------------------------------------------------------------
+
+SIMILARITY = 0.85
+_GENERIC_WORDS = {"dan", "di", "kabupaten", "kota", "provinsi", "jawa", "barat", "republik", "indonesia", "the", "of"}
+
+
+def partner_search(user, query: str, *, limit: int = 15) -> list[Partner]:
+    """Type-ahead over the shared directory: normalised name or acronym, prefix matches first."""
+    key = normalise_name(query)
+    if not key:
+        return []
+    qs = permissions.scope_partners(user).select_related("home_office")
+    qs = qs.filter(Q(name_key__contains=key) | Q(acronym__icontains=query.strip()))
+    rows = list(qs.order_by("name")[: limit * 4])
+    rows.sort(key=lambda p: (not p.name_key.startswith(key), p.name_key.find(key), p.name_key))
+    return rows[:limit]
+
+
+def _tokens(key: str) -> set[str]:
+    return {t for t in key.split() if t not in _GENERIC_WORDS and len(t) > 1}
+
+
+def similarity(a: str, b: str) -> float:
+    """1.0 for the same normalised name; a difflib ratio otherwise, or 0.9 when the distinctive words of the
+    shorter name all occur in the longer one ("Universitas Pakuan" ~ "Universitas Pakuan Bogor")."""
+    if a == b:
+        return 1.0
+    ta, tb = _tokens(a), _tokens(b)
+    if len(ta) >= 2 and len(tb) >= 2 and (ta <= tb or tb <= ta):
+        return 0.9
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
+        return 0.0
+    return matcher.ratio()
+
+
+def similar_partners(user, name: str, *, acronym: str = "", exclude_pk=None, limit: int = 5) -> list[Partner]:
+    """Partners that are probably the institution `name` describes (for the duplicate warning)."""
+    key = normalise_name(name)
+    if not key:
+        return []
+    acronym_key = normalise_name(acronym)
+    scored = []
+    for pk, other_key, other_acronym in permissions.scope_partners(user).values_list("pk", "name_key", "acronym"):
+        score = similarity(key, other_key)
+        if acronym_key and len(acronym_key) > 2 and acronym_key == normalise_name(other_acronym):
+            score = max(score, 0.86)
+        if score >= SIMILARITY and pk != exclude_pk:
+            scored.append((score, pk))
+    scored.sort(reverse=True)
+    best = [pk for _, pk in scored[:limit]]
+    partners = Partner.objects.select_related("home_office", "registered_by").in_bulk(best)
+    return [partners[pk] for pk in best]
+
+
+# Change history (django-simple-history) ---------------------------------------------------------------
+
+HISTORY_LIMIT = 60
+FOLD_SECONDS = 10
+EMPTY = "(kosong)"
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    action: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    css: str = "changed"
+
+
+def _who(row) -> str:
+    user = row.history_user
+    return (user.get_full_name() or user.username) if user else "Sistem"
+
+
+def _shown(model_field, value, names: dict) -> str:
+    if value in (None, "", []):
+        return EMPTY
+    if isinstance(model_field, MultiChoiceField):
+        return ", ".join(model_field.get_choice_labels(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "Ya" if value else "Tidak"
+    if isinstance(model_field, models.ForeignKey):
+        return names.get((model_field.related_model, value), f"(data terhapus #{value})")
+    if isinstance(model_field, models.DateField):
+        return date_format(value, "j M Y")
+    text = str(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _partner_sets(history_model, rows) -> dict[int, set[int]]:
+    if not getattr(history_model, "_history_m2m_fields", None):
+        return {}
+    through = history_model.partners.model
+    sets: dict[int, set[int]] = {row.history_id: set() for row in rows}
+    links = through.objects.filter(history_id__in=list(sets)).values_list("history_id", "partner_id")
+    for history_id, partner_id in links:
+        sets[history_id].add(partner_id)
+    return sets
+
+
+def _fk_names(model, deltas) -> dict:
+    """Names of the objects that foreign-key changes point to: one query per related model."""
+    wanted: dict[type, set] = {}
+    for delta in deltas:
+        for change in delta.changes:
+            model_field = model._meta.get_field(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                wanted.setdefault(model_field.related_model, set()).update({change.old, change.new} - {None})
+    names = {}
+    for related, pks in wanted.items():
+        for obj in related.objects.filter(pk__in=pks):
+            names[(related, obj.pk)] = obj.region_label if isinstance(obj, Office) else str(obj)
+    return names
+
+
+def _partner_change(old: set[int], new: set[int], partner_names: dict[int, str]) -> tuple[str, str, str] | None:
+    if not old or old == new:  # bulk-loaded rows carry no partner snapshot: nothing to compare
+        return None
+
+    def shown(ids: set[int]) -> str:
+        return ", ".join(sorted(partner_names.get(pk, f"(mitra terhapus #{pk})") for pk in ids)) or EMPTY
+
+    return ("Lembaga mitra", shown(old), shown(new))
+
+
+def record_history(record, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """Who changed what and when (newest first): field changes old → new, in Indonesian, plus evidence
+    added or removed. Consecutive saves of one service call (fields, then partners) show as one entry."""
+    model = type(record)
+    history_model = record.history.model
+    rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows.reverse()
+    sets = _partner_sets(history_model, rows)
+    partner_ids = set().union(*sets.values()) if sets else set()
+    partner_names = dict(Partner.objects.filter(pk__in=partner_ids).values_list("pk", "name")) if partner_ids else {}
+    m2m = ["partners"] if sets else []
+    deltas = {row.history_id: row.diff_against(prev, excluded_fields=m2m) for prev, row in pairwise(rows)}
+    names = _fk_names(model, deltas.values())
+    entries: list[HistoryEntry] = []
+    for index, row in enumerate(rows):
+        if row.history_type == "+":
+            entries.append(HistoryEntry(row.history_date, _who(row), "Dibuat", css="created"))
+            continue
+        if row.history_type == "-":
+            entries.append(HistoryEntry(row.history_date, _who(row), "Dihapus", css="deleted"))
+            continue
+        if index == 0:
+            continue  # the oldest row of a truncated window is only the base of the next diff
+        changes = [
+            (str(model._meta.get_field(c.field).verbose_name).capitalize(), *_pair(model, c, names))
+            for c in deltas[row.history_id].changes
+        ]
+        partner_change = _partner_change(
+            sets.get(rows[index - 1].history_id, set()), sets.get(row.history_id, set()), partner_names
+        )
+        if partner_change:
+            changes.append(partner_change)
+        if changes:
+            _add_or_fold(entries, HistoryEntry(row.history_date, _who(row), "Diubah", changes))
+    entries += _evidence_history(record)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _pair(model, change, names) -> tuple[str, str]:
+    model_field = model._meta.get_field(change.field)
+    return _shown(model_field, change.old, names), _shown(model_field, change.new, names)
+
+
+def _add_or_fold(entries: list[HistoryEntry], entry: HistoryEntry) -> None:
+    """A service saves the fields, then the partners: fold that second row into the first."""
+    last = entries[-1] if entries else None
+    close = last and last.who == entry.who and (entry.when - last.when).total_seconds() <= FOLD_SECONDS
+    only_partners = all(label == "Lembaga mitra" for label, _, _ in entry.changes)
+    if close and only_partners and last.action == "Dibuat":
+        return
+    if close and only_partners and last.action == "Diubah":
+        last.changes += entry.changes
+        return
+    entries.append(entry)
+
+
+def _evidence_history(record) -> list[HistoryEntry]:
+    if isinstance(record, Partner):
+        return []
+    rows = (
+        Evidence.history.filter(**{f"{_kind(record)}_id": record.pk}, history_type__in=["+", "-"])
+        .select_related("history_user")
+        .order_by("-history_date")[:HISTORY_LIMIT]
+    )
+    kinds = dict(EvidenceKind.choices)
+    entries = []
+    for row in rows:
+        action = "Bukti ditambahkan" if row.history_type == "+" else "Bukti dihapus"
+        detail = [("Berkas", "", f"{row.original_name} ({kinds.get(row.kind, row.kind)})")]
+        entries.append(HistoryEntry(row.history_date, _who(row), action, detail, "evidence"))
+    return entries

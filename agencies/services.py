@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import permissions
 from .choices import VerificationAction, VerificationStatus
-from .evidence import validate_evidence_file
+from .evidence import safe_original_name, validate_evidence_file
 from .models import Activity, Agreement, Evidence, Office, Partner, VerificationEvent
 
 MSG_STALE = (
@@ -210,12 +210,7 @@ def record_return(*, user, record: Agreement | Activity, note: str) -> Agreement
 # Evidence -----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def evidence_add(*, user, record: Agreement | Activity, uploaded, kind: str) -> Evidence:
-    """Validate the bytes, store under a random name, and attach to `record`."""
-    if not permissions.can_edit(user, record):
-        raise PermissionDenied
-    sniffed = validate_evidence_file(uploaded)
+def _store_evidence(*, user, record: Agreement | Activity, uploaded, sniffed, kind: str) -> Evidence:
     key = "agreement" if isinstance(record, Agreement) else "activity"
     evidence = Evidence(
         office=record.office,
@@ -235,3 +230,159 @@ def evidence_add(*, user, record: Agreement | Activity, uploaded, kind: str) -> 
         evidence.file.delete(save=False)
         raise
     return evidence
+
+
+@transaction.atomic
+def evidence_add(*, user, record: Agreement | Activity, uploaded, kind: str) -> Evidence:
+    """Validate the bytes, store under a random name, and attach to `record`."""
+    if not permissions.can_edit(user, record):
+        raise PermissionDenied
+    sniffed = validate_evidence_file(uploaded)
+    return _store_evidence(user=user, record=record, uploaded=uploaded, sniffed=sniffed, kind=kind)
+
+
+def _delete_files_on_rollback(stored: list[Evidence]) -> None:
+    for evidence in stored:
+        evidence.file.delete(save=False)
+
+
+@transaction.atomic
+def evidence_add_many(*, user, record: Agreement | Activity, files: Iterable, kind: str) -> list[Evidence]:
+    """All or nothing: every file is checked first; one refused file stores none (the error names it).
+    Adding evidence changes the record, so a submitted or verified record goes back to draft."""
+    if not permissions.can_edit(user, record):
+        raise PermissionDenied
+    files = list(files)
+    checked, errors = [], []
+    for uploaded in files:
+        try:
+            checked.append((uploaded, validate_evidence_file(uploaded)))
+        except ValidationError as exc:
+            name = safe_original_name(getattr(uploaded, "name", ""))
+            errors += [f"{name}: {message}" for message in exc.messages]
+    if errors:
+        raise ValidationError({"files": errors})
+    stored: list[Evidence] = []
+    try:
+        for uploaded, sniffed in checked:
+            stored.append(_store_evidence(user=user, record=record, uploaded=uploaded, sniffed=sniffed, kind=kind))
+        if stored:
+            _reopen_and_save(record, user)
+    except Exception:
+        _delete_files_on_rollback(stored)
+        raise
+    return stored
+
+
+def _reopen_and_save(record: Agreement | Activity, user) -> None:
+    if record.verification_status in (VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED):
+        _reopen_if_needed(record, user)
+        record.save(update_fields=["verification_status", "verified_at", "verified_by", "updated_at"])
+
+
+@transaction.atomic
+def evidence_delete(*, user, evidence: Evidence) -> None:
+    """Remove one evidence file (history keeps the row); its record goes back to draft if it was submitted."""
+    if not permissions.can_edit(user, evidence):
+        raise PermissionDenied
+    record = evidence.parent
+    path = evidence.file.name
+    storage = evidence.file.storage
+    evidence._history_user = user
+    evidence.delete()
+    _reopen_and_save(record, user)
+    transaction.on_commit(lambda: _delete_stored_file(storage, path))
+
+
+def _delete_stored_file(storage, path: str) -> None:
+    # Demo rows share two sample files: never delete a file another row still points to.
+    if path and not Evidence.objects.filter(file=path).exists():
+        storage.delete(path)
+
+
+# Saving a record with its evidence, and deletes ---------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    user,
+    data: dict,
+    partners: Iterable[Partner],
+    agreement: Agreement | None = None,
+    office: Office | None = None,
+    files: Iterable = (),
+    evidence_kind: str = "",
+    expected_version: int | None = None,
+) -> Agreement:
+    """Create (with `office`) or update (with `agreement`) an agreement and attach new evidence, in one go."""
+    if agreement is None:
+        agreement = agreement_create(user=user, office=office, data=data, partners=partners)
+    else:
+        agreement = agreement_update(
+            user=user, agreement=agreement, data=data, partners=partners, expected_version=expected_version
+        )
+    if files:
+        evidence_add_many(user=user, record=agreement, files=files, kind=evidence_kind)
+    return agreement
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    user,
+    data: dict,
+    partners: Iterable[Partner],
+    activity: Activity | None = None,
+    office: Office | None = None,
+    files: Iterable = (),
+    evidence_kind: str = "",
+    expected_version: int | None = None,
+) -> Activity:
+    """Create (with `office`) or update (with `activity`) an activity and attach new evidence, in one go."""
+    if activity is None:
+        activity = activity_create(user=user, office=office, data=data, partners=partners)
+    else:
+        activity = activity_update(
+            user=user, activity=activity, data=data, partners=partners, expected_version=expected_version
+        )
+    if files:
+        evidence_add_many(user=user, record=activity, files=files, kind=evidence_kind)
+    return activity
+
+
+MSG_PARTNER_IN_USE = (
+    "Lembaga mitra ini masih tercatat pada kerja sama atau kegiatan, sehingga tidak dapat dihapus. "
+    "Hapus atau ubah data tersebut terlebih dahulu."
+)
+
+
+@transaction.atomic
+def partner_delete(*, user, partner: Partner) -> None:
+    if not permissions.can_edit(user, partner):
+        raise PermissionDenied
+    if partner.agreements.exists() or partner.activities.exists():
+        raise ValidationError(MSG_PARTNER_IN_USE, code="in_use")
+    partner._history_user = user
+    partner.delete()
+
+
+def _delete_record(user, record: Agreement | Activity) -> None:
+    if not permissions.can_edit(user, record):
+        raise PermissionDenied
+    paths = list(record.evidence.values_list("file", flat=True))
+    storage = Evidence._meta.get_field("file").storage
+    record._history_user = user
+    record.delete()
+    transaction.on_commit(lambda: [_delete_stored_file(storage, path) for path in paths])
+
+
+@transaction.atomic
+def agreement_delete(*, user, agreement: Agreement) -> None:
+    """Delete an agreement and its evidence; its activities stay (unlinked), its children lose their parent."""
+    _delete_record(user, agreement)
+
+
+@transaction.atomic
+def activity_delete(*, user, activity: Activity) -> None:
+    _delete_record(user, activity)

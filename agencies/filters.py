@@ -1,0 +1,273 @@
+"""List filters (django-filter) for partners, agreements and activities.
+
+The query parameters are a contract (see the list pages and the exports that reuse them): `q`, `year`,
+`office`, `kind`, `status`, `stage`, `focus`, `ikp`, `verification`, `end_from`/`end_to`,
+`active_from`/`active_to`, `monitoring`, `partner_category`, `partner`, `agreement`, `parent`, `sort`.
+A FilterSet only narrows a queryset that `agencies.permissions` has already scoped; `office` is honoured
+for provincial users only (staff always see their own office).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters as df
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from . import permissions
+from .choices import (
+    ActivityKind,
+    AgreementKind,
+    AgreementStatus,
+    ElectionStage,
+    FocusArea,
+    IkpDimension,
+    PartnerCategory,
+    PartnerLevel,
+    VerificationStatus,
+)
+from .fields import has_code
+from .models import Activity, Agreement, Partner, normalise_name
+from .offices import PROVINCE, REGENCIES_AND_CITIES, display_name
+
+ALL = "Semua"
+OFFICE_CHOICES = [(code, display_name(kind, region)) for code, kind, region in [PROVINCE, *REGENCIES_AND_CITIES]]
+REGION_CHOICES = [
+    (code, f"{'Provinsi' if kind == 'provinsi' else kind.title()} {region}")
+    for code, kind, region in [PROVINCE, *REGENCIES_AND_CITIES]
+]
+YEAR_SPAN = 6
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    return [(str(y), str(y)) for y in range(this_year + 1, this_year - YEAR_SPAN, -1)]
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SortFilter(df.ChoiceFilter):
+    """`sort=<key>` or `sort=-<key>`: whitelisted orderings with a stable tie-breaker (`-id`)."""
+
+    def __init__(self, *args, orderings: dict[str, tuple[str, list[str]]], **kwargs):
+        self.orderings = orderings
+        choices = []
+        for key, (label, _) in orderings.items():
+            choices += [(key, f"{label} (naik)"), (f"-{key}", f"{label} (turun)")]
+        kwargs.setdefault("label", "Urutkan")
+        kwargs.setdefault("empty_label", "Bawaan")
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        descending = value.startswith("-")
+        fields = self.orderings[value.lstrip("-")][1]
+        ordering = [f"-{f}" if descending else f for f in fields]
+        return qs.order_by(*ordering, "-id" if descending else "id")
+
+
+class ScopedFilterSet(df.FilterSet):
+    """A FilterSet that knows the user: provincial users may narrow by office, staff may not."""
+
+    primary: tuple[str, ...] = ("q",)  # shown first on the list page; the rest under "Filter lainnya"
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        self.user = user
+        super().__init__(data, queryset, **kwargs)
+        first = [name for name in self.primary if name in self.filters]
+        self.filters = {name: self.filters[name] for name in first + [n for n in self.filters if n not in first]}
+        if "office" in self.filters and not permissions.sees_all_offices(user):
+            del self.filters["office"]
+            self.form.fields.pop("office", None)
+
+    @property
+    def active_filters(self) -> dict:
+        """The filters the user set (and that validated), without the ordering."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "", [], False) and k != "sort"}
+
+    @property
+    def more_is_set(self) -> bool:
+        hidden = {name for name, f in self.form.fields.items() if f.widget.is_hidden}
+        return any(name not in self.primary and name not in hidden for name in self.active_filters)
+
+    def filter_office(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(office__code=value) if value else qs
+
+
+def _through_exists(model, **lookups) -> Exists:
+    """EXISTS over the record–partner link table: filters by partner without duplicating rows."""
+    through = model.partners.through
+    owner = "activity_id" if model is Activity else "agreement_id"
+    return Exists(through.objects.filter(**{owner: OuterRef("pk")}, **lookups))
+
+
+class _RecordFilterSet(ScopedFilterSet):
+    """Filters shared by agreements and activities."""
+
+    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, method="filter_office")
+    focus = df.ChoiceFilter(label="Ruang lingkup", choices=FocusArea.choices, empty_label=ALL, method="filter_focus")
+    verification = df.ChoiceFilter(
+        label="Status verifikasi", field_name="verification_status", choices=VerificationStatus.choices, empty_label=ALL
+    )
+    partner_category = df.ChoiceFilter(
+        label="Kategori mitra", choices=PartnerCategory.choices, empty_label=ALL, method="filter_partner_category"
+    )
+    monitoring = df.BooleanFilter(
+        label="Dengan lembaga pemantau",
+        method="filter_monitoring",
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
+    partner = df.NumberFilter(label="Mitra", method="filter_partner", widget=forms.HiddenInput)
+
+    def filter_focus(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(has_code("focus_areas", value)) if value else qs
+
+    def filter_partner_category(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(_through_exists(qs.model, partner__category=value)) if value else qs
+
+    def filter_monitoring(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(_through_exists(qs.model, partner__category=PartnerCategory.MONITORING_ORG))
+
+    def filter_partner(self, qs: QuerySet, name: str, value) -> QuerySet:
+        return qs.filter(_through_exists(qs.model, partner_id=int(value))) if value is not None else qs
+
+    def search_records(self, qs: QuerySet, text_fields: list[str], value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for field in text_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        key = normalise_name(value)
+        by_partner = _through_exists(qs.model, partner__name__icontains=value)
+        if key:
+            by_partner = by_partner | _through_exists(qs.model, partner__name_key__contains=key)
+        return qs.filter(condition | Q(by_partner))
+
+
+ACTIVITY_SORTS = {
+    "end": ("Tanggal", ["end_date"]),
+    "title": ("Nama kegiatan", ["title"]),
+    "kind": ("Jenis", ["kind"]),
+    "office": ("Kantor", ["office__code"]),
+    "verification": ("Verifikasi", ["verification_status"]),
+    "participants": ("Peserta", ["participants_male", "participants_female"]),
+}
+
+
+class ActivityFilter(_RecordFilterSet):
+    primary = ("q", "year", "office", "kind", "verification")
+    q = df.CharFilter(label="Cari", method="filter_q")
+    year = df.ChoiceFilter(label="Tahun", choices=year_choices, empty_label=ALL, method="filter_year")
+    kind = df.ChoiceFilter(label="Jenis kegiatan", choices=ActivityKind.choices, empty_label=ALL)
+    stage = df.ChoiceFilter(label="Tahapan", choices=ElectionStage.choices, empty_label=ALL)
+    ikp = df.ChoiceFilter(label="Dimensi IKP", choices=IkpDimension.choices, empty_label=ALL, method="filter_ikp")
+    end_from = df.DateFilter(label="Selesai dari", field_name="end_date", lookup_expr="gte", widget=_date_input())
+    end_to = df.DateFilter(label="Selesai sampai", field_name="end_date", lookup_expr="lte", widget=_date_input())
+    agreement = df.NumberFilter(label="Kerja sama", field_name="agreement_id", widget=forms.HiddenInput)
+    sort = SortFilter(orderings=ACTIVITY_SORTS)
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return self.search_records(qs, ["title", "location"], value)
+
+    def filter_year(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        year = int(value)
+        return qs.filter(end_date__gte=dt.date(year, 1, 1), end_date__lte=dt.date(year, 12, 31))
+
+    def filter_ikp(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(has_code("ikp_dimensions", value)) if value else qs
+
+
+AGREEMENT_SORTS = {
+    "start": ("Mulai berlaku", ["start_date"]),
+    "end": ("Berakhir", ["end_date"]),
+    "title": ("Judul", ["title"]),
+    "kind": ("Jenis", ["kind"]),
+    "office": ("Kantor", ["office__code"]),
+    "status": ("Status", ["computed_status"]),
+    "verification": ("Verifikasi", ["verification_status"]),
+}
+
+
+class AgreementFilter(_RecordFilterSet):
+    primary = ("q", "year", "office", "status", "verification")
+    q = df.CharFilter(label="Cari", method="filter_q")
+    year = df.ChoiceFilter(label="Berlaku pada tahun", choices=year_choices, empty_label=ALL, method="filter_year")
+    kind = df.ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
+    status = df.ChoiceFilter(
+        label="Status berlaku", choices=AgreementStatus.choices, empty_label=ALL, field_name="computed_status"
+    )
+    active_from = df.DateFilter(label="Berlaku dari", method="filter_active", widget=_date_input())
+    active_to = df.DateFilter(label="Berlaku sampai", method="filter_active", widget=_date_input())
+    parent = df.NumberFilter(label="Kerja sama induk", field_name="parent_id", widget=forms.HiddenInput)
+    sort = SortFilter(orderings=AGREEMENT_SORTS)
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return self.search_records(qs, ["title", "number", "partner_number"], value)
+
+    def filter_year(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        year = int(value)
+        return qs.active_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    def filter_active(self, qs: QuerySet, name: str, value) -> QuerySet:
+        """`active_from`/`active_to`: in force on at least one day of the range (either end may be open)."""
+        if value is None or name == "active_to" and self.form.cleaned_data.get("active_from"):
+            return qs
+        start = self.form.cleaned_data.get("active_from") or dt.date.min
+        end = self.form.cleaned_data.get("active_to") or dt.date.max
+        return qs.active_between(start, end)
+
+
+PARTNER_SORTS = {
+    "name": ("Nama", ["name"]),
+    "category": ("Kategori", ["category", "name"]),
+    "level": ("Tingkat", ["level", "name"]),
+    "home_office": ("Wilayah", ["home_office__code", "name"]),
+    "registered_by": ("Didaftarkan oleh", ["registered_by__code", "name"]),
+}
+
+
+class PartnerFilter(ScopedFilterSet):
+    primary = ("q", "category", "level", "home_office")
+    q = df.CharFilter(label="Cari", method="filter_q")
+    category = df.ChoiceFilter(label="Kategori", choices=PartnerCategory.choices, empty_label=ALL)
+    level = df.ChoiceFilter(label="Tingkat", choices=PartnerLevel.choices, empty_label=ALL)
+    home_office = df.ChoiceFilter(
+        label="Wilayah", choices=REGION_CHOICES, empty_label=ALL, field_name="home_office__code"
+    )
+    sort = SortFilter(orderings=PARTNER_SORTS)
+
+    class Meta:
+        model = Partner
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q(name__icontains=value) | Q(acronym__icontains=value)
+        key = normalise_name(value)
+        if key:
+            condition |= Q(name_key__contains=key)
+        return qs.filter(condition)

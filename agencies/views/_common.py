@@ -1,0 +1,125 @@
+"""Helpers shared by the record views: pagination, sortable headers, the office of a new record,
+service errors onto forms, and the evidence part of record forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from agencies import permissions
+from agencies.choices import EvidenceKind, PartnerCategory, PartnerLevel
+from agencies.forms import EvidenceBatchForm
+from agencies.models import PROVINCE_CODE, Office
+
+PER_PAGE = 25
+
+
+def paginate(request, qs, per_page: int = PER_PAGE) -> Page:
+    """One page of `qs`; a page number out of range shows the last page, garbage shows the first."""
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    key: str
+    label: str
+    sortable: bool
+    state: str  # "asc", "desc" or ""
+    next_sort: str
+    css: str = ""
+
+    @property
+    def aria_sort(self) -> str:
+        return {"asc": "ascending", "desc": "descending"}.get(self.state, "none")
+
+
+def sort_headers(request, columns: list[tuple[str, str, str]], default: str) -> list[SortHeader]:
+    """Column headers for a list: `columns` holds (sort key or "", label, css class).
+    Clicking a header sorts by it ascending, a second click descending."""
+    current = request.GET.get("sort") or default
+    headers = []
+    for key, label, css in columns:
+        state = ""
+        if key and current.lstrip("-") == key:
+            state = "desc" if current.startswith("-") else "asc"
+        next_sort = f"-{key}" if state == "asc" else key
+        headers.append(SortHeader(key, label, bool(key), state, next_sort, css))
+    return headers
+
+
+def optional_url(name: str, *args) -> str:
+    """The URL of a page another helper may not have built yet (empty string until it exists)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def office_for_new_record(user) -> Office:
+    """Staff record for their own office, the verifier for the province office; pimpinan cannot (403)."""
+    if permissions.is_staff_member(user):
+        office = user.office
+    elif permissions.is_verifier(user):
+        office = Office.objects.get(code=PROVINCE_CODE)
+    else:
+        office = None
+    if not permissions.can_create_in(user, office):
+        raise PermissionDenied("Anda tidak berwenang mencatat data.")
+    return office
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.error_dict.items():
+        target = name if name in form.fields else None
+        for error in errors:
+            form.add_error(target, error.messages if hasattr(error, "messages") else error)
+
+
+def evidence_form(request, *, kind: str, require_files: bool = False) -> EvidenceBatchForm:
+    initial = {"evidence_kind": EvidenceKind.SIGNED_DOCUMENT if kind == "agreement" else EvidenceKind.PHOTO}
+    if request.method == "POST":
+        return EvidenceBatchForm(request.POST, request.FILES, require_files=require_files, initial=initial)
+    return EvidenceBatchForm(initial=initial, require_files=require_files)
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def is_files_error(exc: ValidationError) -> bool:
+    """A service error about the uploaded files only (shown on the evidence part of the form)."""
+    return hasattr(exc, "error_dict") and set(exc.error_dict) == {"files"}
+
+
+def chosen_object(model, filterset, name: str, qs=None):
+    """The object a hidden filter (`partner`, `parent`, `agreement`) points to, for the "filtered by" chip."""
+    value = filterset.form.cleaned_data.get(name) if filterset.is_bound and filterset.form.is_valid() else None
+    if value is None:
+        return None
+    return (qs if qs is not None else model.objects.all()).filter(pk=int(value)).first()
+
+
+def upload_context() -> dict:
+    """What the evidence fields and the quick partner dialog need to render."""
+    return {
+        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
+        "quick_categories": PartnerCategory.choices,
+        "quick_levels": PartnerLevel.choices,
+    }
+
+
+def choice_labels(record, name: str) -> list[str]:
+    return type(record)._meta.get_field(name).get_choice_labels(getattr(record, name))

@@ -1,0 +1,179 @@
+"""Activities (kegiatan): list, detail, create (also from an agreement's page), edit, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from agencies import permissions, selectors, services
+from agencies.forms import ActivityForm
+from agencies.models import Activity, Agreement, Partner
+
+from ._common import (
+    add_service_errors,
+    choice_labels,
+    chosen_object,
+    evidence_form,
+    is_files_error,
+    office_for_new_record,
+    optional_url,
+    paginate,
+    sort_headers,
+    upload_context,
+)
+
+MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
+
+
+def _columns(user) -> list[tuple[str, str, str]]:
+    columns = [("end", "Tanggal", ""), ("title", "Nama kegiatan", ""), ("kind", "Jenis", "")]
+    if permissions.sees_all_offices(user):
+        columns.append(("office", "Kantor", ""))
+    return columns + [
+        ("", "Mitra", ""),
+        ("participants", "Peserta", "num"),
+        ("", "Bukti", "num"),
+        ("verification", "Verifikasi", ""),
+    ]
+
+
+@login_required
+@require_GET
+def activity_list(request):
+    user = request.user
+    filterset, qs = selectors.filtered_activities(user, request.GET)
+    context = {
+        "filterset": filterset,
+        "page": paginate(request, qs),
+        "headers": sort_headers(request, _columns(user), "-end"),
+        "can_create": permissions.can_register_partner(user),
+        "export_url": optional_url("reports:list-export", "activities"),
+        "bulk_url": optional_url("agencies:bulk-submit"),
+        "chosen_partner": chosen_object(Partner, filterset, "partner"),
+        "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
+    }
+    return render(request, "agencies/activity_list.html", context)
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk: int):
+    user = request.user
+    activity = selectors.activity_for_user(user, pk)
+    can_edit = permissions.can_edit(user, activity)
+    context = {
+        "record": activity,
+        "activity": activity,
+        "kind": "activity",
+        "can_edit": can_edit,
+        "events": selectors.record_events(user, activity),
+        "evidence_list": selectors.record_evidence(user, activity),
+        "upload_form": evidence_form(request, kind="activity") if can_edit else None,
+        "agreement_visible": selectors.visible_agreement(user, activity),
+        "history": selectors.record_history(activity),
+        "focus_labels": choice_labels(activity, "focus_areas"),
+        "ikp_labels": choice_labels(activity, "ikp_dimensions"),
+        **upload_context(),
+    }
+    return render(request, "agencies/activity_detail.html", context)
+
+
+def _render_form(request, form, files_form, *, activity=None, title: str = "", agreement=None):
+    context = {
+        "form": form,
+        "files_form": files_form,
+        "activity": activity,
+        "title": title,
+        "from_agreement": agreement,
+        **upload_context(),
+    }
+    return render(request, "agencies/activity_form.html", context)
+
+
+def _prefill(form, request) -> Agreement | None:
+    """`?agreement=<pk>`: start from that agreement and its partners (only one the office may cite)."""
+    pk = request.GET.get("agreement", "")
+    if not pk.isdigit():
+        return None
+    agreement = form.fields["agreement"].queryset.filter(pk=int(pk)).first()
+    if agreement:
+        form.initial.update(
+            {
+                "agreement": agreement.pk,
+                "partners": [p.pk for p in agreement.partners.all()],
+                "focus_areas": agreement.focus_areas,
+            }
+        )
+    return agreement
+
+
+@login_required
+def activity_create(request):
+    user = request.user
+    office = office_for_new_record(user)
+    form = ActivityForm(request.POST or None, instance=Activity(office=office), user=user, office=office)
+    files_form = evidence_form(request, kind="activity")
+    agreement = _prefill(form, request) if request.method == "GET" else None
+    # `&`, not `and`: validate both forms so that every error shows at once.
+    if request.method == "POST" and form.is_valid() & files_form.is_valid():
+        try:
+            activity = services.activity_save(
+                user=user,
+                office=office,
+                data=form.data_for_service(),
+                partners=form.cleaned_data["partners"],
+                files=files_form.cleaned_data["files"],
+                evidence_kind=files_form.cleaned_data["evidence_kind"],
+            )
+        except ValidationError as exc:
+            add_service_errors(files_form if is_files_error(exc) else form, exc)
+        else:
+            messages.success(request, MSG_SAVED)
+            return redirect("agencies:activity-detail", pk=activity.pk)
+    return _render_form(request, form, files_form, agreement=agreement)
+
+
+@login_required
+def activity_edit(request, pk: int):
+    user = request.user
+    activity = selectors.activity_for_user(user, pk, change=True)
+    title = activity.title
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        initial={"version": activity.version},
+        user=user,
+        office=activity.office,
+    )
+    files_form = evidence_form(request, kind="activity")
+    if request.method == "POST" and form.is_valid() & files_form.is_valid():
+        try:
+            services.activity_save(
+                user=user,
+                activity=activity,
+                data=form.data_for_service(),
+                partners=form.cleaned_data["partners"],
+                files=files_form.cleaned_data["files"],
+                evidence_kind=files_form.cleaned_data["evidence_kind"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            add_service_errors(files_form if is_files_error(exc) else form, exc)
+        else:
+            messages.success(request, "Perubahan kegiatan tersimpan.")
+            return redirect("agencies:activity-detail", pk=pk)
+    return _render_form(request, form, files_form, activity=activity, title=title)
+
+
+@login_required
+def activity_delete(request, pk: int):
+    activity = selectors.activity_for_user(request.user, pk, change=True)
+    if request.method == "POST":
+        services.activity_delete(user=request.user, activity=activity)
+        messages.success(request, f"Kegiatan “{activity.title}” dihapus (tetap tercatat di riwayat).")
+        return redirect("agencies:activity-list")
+    context = {"activity": activity, "evidence_count": activity.evidence.count()}
+    return render(request, "agencies/activity_confirm_delete.html", context)

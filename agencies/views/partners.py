@@ -1,0 +1,168 @@
+"""The shared partner directory: list, detail, create, edit, delete, type-ahead search and quick create."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies import permissions, selectors, services
+from agencies.choices import PartnerLevel
+from agencies.forms import PartnerForm, PartnerQuickForm
+from agencies.models import Partner, normalise_name
+
+from ._common import add_service_errors, optional_url, paginate, safe_next, sort_headers
+
+PARTNER_COLUMNS = [
+    ("name", "Nama lembaga", ""),
+    ("category", "Kategori", ""),
+    ("level", "Tingkat", ""),
+    ("home_office", "Wilayah", ""),
+    ("registered_by", "Didaftarkan oleh", ""),
+    ("", "Kerja sama", "num"),
+    ("", "Kegiatan", "num"),
+]
+MSG_SIMILAR = "Lembaga yang mirip sudah terdaftar. Pilih yang sudah ada, atau tetap daftarkan bila memang berbeda."
+MSG_EXISTS = "Lembaga ini sudah terdaftar di direktori. Gunakan data yang sudah ada."
+
+
+def _get_partner(user, pk, *, change: bool = False) -> Partner:
+    qs = Partner.objects.select_related("home_office", "registered_by")
+    return permissions.get_for_user(user, qs, change=change, pk=pk)
+
+
+@login_required
+@require_GET
+def partner_list(request):
+    filterset, qs = selectors.filtered_partners(request.user, request.GET)
+    page = paginate(request, qs)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "headers": sort_headers(request, PARTNER_COLUMNS, "name"),
+        "can_register": permissions.can_register_partner(request.user),
+        "export_url": optional_url("reports:list-export", "partners"),
+    }
+    return render(request, "agencies/partner_list.html", context)
+
+
+@login_required
+@require_GET
+def partner_detail(request, pk: int):
+    partner = _get_partner(request.user, pk)
+    context = {
+        "partner": partner,
+        "can_edit": permissions.can_edit(request.user, partner),
+        "history": selectors.record_history(partner),
+        **selectors.partner_records(request.user, partner),
+    }
+    return render(request, "agencies/partner_detail.html", context)
+
+
+@login_required
+def partner_create(request):
+    if not permissions.can_register_partner(request.user):
+        raise PermissionDenied("Anda tidak berwenang mendaftarkan lembaga mitra.")
+    form = PartnerForm(request.POST or None, initial={"home_office": request.user.office_id})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PartnerForm.DATA_FIELDS}
+        try:
+            partner = services.partner_create(user=request.user, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Lembaga “{partner.name}” terdaftar di direktori bersama.")
+            return redirect(safe_next(request, reverse("agencies:partner-detail", args=[partner.pk])))
+    similar = selectors.similar_partners(request.user, request.POST.get("name", "")) if request.POST else []
+    return render(
+        request, "agencies/partner_form.html", {"form": form, "similar": similar, "next": safe_next(request, "")}
+    )
+
+
+@login_required
+def partner_edit(request, pk: int):
+    partner = _get_partner(request.user, pk, change=True)
+    form = PartnerForm(request.POST or None, instance=partner, initial={"version": partner.version})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PartnerForm.DATA_FIELDS}
+        try:
+            services.partner_update(
+                user=request.user, partner=partner, data=data, expected_version=form.cleaned_data["version"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Perubahan data lembaga mitra tersimpan.")
+            return redirect("agencies:partner-detail", pk=pk)
+    return render(request, "agencies/partner_form.html", {"form": form, "partner_pk": pk})
+
+
+@login_required
+def partner_delete(request, pk: int):
+    partner = _get_partner(request.user, pk, change=True)
+    in_use = selectors.partner_in_use(partner)
+    if request.method == "POST":
+        try:
+            services.partner_delete(user=request.user, partner=partner)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("agencies:partner-detail", pk=pk)
+        messages.success(request, f"Lembaga “{partner.name}” dihapus dari direktori (tetap tercatat di riwayat).")
+        return redirect("agencies:partner-list")
+    return render(request, "agencies/partner_confirm_delete.html", {"partner": partner, "in_use": in_use})
+
+
+def partner_json(partner: Partner) -> dict:
+    return {
+        "id": partner.pk,
+        "name": partner.name,
+        "acronym": partner.acronym,
+        "label": str(partner),
+        "category": partner.category,
+        "category_label": partner.get_category_display(),
+        "home_office": partner.home_office.region_label if partner.home_office else "",
+    }
+
+
+@login_required
+@require_GET
+def partner_search(request):
+    """Type-ahead for the partner picker: `{"results": [...], "similar": [...]}`."""
+    query = request.GET.get("q", "")[:200]
+    results = selectors.partner_search(request.user, query)
+    similar = []
+    if len(normalise_name(query)) >= 4:
+        found = {p.pk for p in results}
+        similar = [p for p in selectors.similar_partners(request.user, query) if p.pk not in found]
+    return JsonResponse({"results": [partner_json(p) for p in results], "similar": [partner_json(p) for p in similar]})
+
+
+@login_required
+@require_POST
+def partner_quick_create(request):
+    """Register a partner from inside an agreement/activity form. A near-duplicate is offered instead
+    (unless the user confirms it is a different institution); the same normalised name is always refused."""
+    if not permissions.can_register_partner(request.user):
+        return JsonResponse({"ok": False, "message": "Anda tidak berwenang mendaftarkan lembaga mitra."}, status=403)
+    form = PartnerQuickForm(request.POST)
+    name = request.POST.get("name", "")
+    existing = Partner.objects.filter(name_key=normalise_name(name)).select_related("home_office").first()
+    if existing:
+        return JsonResponse({"ok": False, "message": MSG_EXISTS, "existing": partner_json(existing)}, status=409)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    similar = selectors.similar_partners(request.user, name, acronym=form.cleaned_data["acronym"])
+    if similar and not form.cleaned_data["confirm_new"]:
+        return JsonResponse({"ok": False, "message": MSG_SIMILAR, "similar": [partner_json(p) for p in similar]})
+    data = {k: form.cleaned_data[k] for k in PartnerQuickForm.DATA_FIELDS}
+    if data["level"] == PartnerLevel.LOCAL and permissions.is_staff_member(request.user):
+        data["home_office"] = request.user.office
+    try:
+        partner = services.partner_create(user=request.user, data=data)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "errors": {"__all__": [{"message": m} for m in exc.messages]}}, status=400)
+    return JsonResponse({"ok": True, "partner": partner_json(partner)}, status=201)
