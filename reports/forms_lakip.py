@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -12,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
-from .lakip_services import MAX_YEAR, MIN_YEAR, QUARTER_FIELDS, TARGET_FIELDS, target_cell_errors
+from .lakip_services import MAX_YEAR, MIN_YEAR, QUARTER_FIELDS, TARGET_FIELDS, plain_number, target_cell_errors
 from .models import PerformanceIndicator
 
 PART_LABELS = {"yearly": "Tahunan", "q1": "TW I", "q2": "TW II", "q3": "TW III", "q4": "TW IV"}
@@ -39,13 +40,28 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
+class NumberField(forms.DecimalField):
+    """A decimal typed the Indonesian way (12,5), read the same whatever language the browser asks for."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return number
+
+    def prepare_value(self, value):
+        return plain_number(value) if isinstance(value, Decimal) else value
+
+
 def _target_field() -> forms.DecimalField:
-    return forms.DecimalField(
+    return NumberField(
         required=False,
         min_value=Decimal(0),
         max_digits=12,
         decimal_places=2,
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "target-input", "autocomplete": "off"}),
         error_messages={
             "invalid": "Isi angka, mis. 12 atau 12,5.",
@@ -102,8 +118,17 @@ class TargetGridForm(forms.Form):
                 cells[(office.pk, indicator.pk)] = cell
         return cells
 
-    def bound_cell(self, office_id: int, indicator_id: int, part: str = "yearly"):
-        return self[field_name(office_id, indicator_id, part)]
+    def rows(self) -> list[dict]:
+        """The grid for the template: per office, its cells (one per indicator, or one per quarter)."""
+        grid = []
+        for office in self.offices:
+            cells = []
+            for indicator in self.indicators:
+                for part in self.parts:
+                    bound = self[field_name(office.pk, indicator.pk, part)]
+                    cells.append({"field": bound, "part": part, "indicator": indicator, "errors": bound.errors})
+            grid.append({"office": office, "cells": cells})
+        return grid
 
 
 class ManualRealisationForm(forms.Form):
@@ -113,12 +138,12 @@ class ManualRealisationForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="Triwulan", coerce=int, choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
     )
-    value = forms.DecimalField(
+    value = NumberField(
         label="Realisasi",
         min_value=Decimal(0),
         max_digits=12,
         decimal_places=2,
-        localize=True,
+        error_messages={"invalid": "Isi angka, mis. 3 atau 12,5."},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     note = forms.CharField(
@@ -179,8 +204,13 @@ class ImportRow:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
 def parse_number(raw) -> Decimal | None:
-    """A target from a cell: numbers as they are, text in Indonesian (1.234,5) or plain (1234.5) notation."""
+    """A number typed by a person, whatever the browser's language: numbers pass as they are; in text a comma
+    is the decimal separator (12,5; 1.234,5), and dots grouping thousands (1.988) are thousands separators;
+    otherwise a dot is a decimal point (12.5)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
@@ -188,14 +218,21 @@ def parse_number(raw) -> Decimal | None:
     if isinstance(raw, (int, Decimal)):
         return Decimal(raw)
     if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError
         return Decimal(repr(raw))
     text = str(raw).strip().replace(" ", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise ValueError from None
+    if not number.is_finite():
+        raise ValueError
+    return number
 
 
 def _read_xlsx(content: bytes) -> list[list]:

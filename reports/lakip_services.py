@@ -97,13 +97,14 @@ def target_cell_errors(indicator: PerformanceIndicator, cell: dict[str, Decimal 
         return errors
     rule = rule_of(indicator)
     if rule in (FLOW, MANUAL_SUM) and all(q is not None for q in quarters) and sum(quarters) != yearly:
-        errors.append(MSG_QUARTER_SUM.format(total=_plain(sum(quarters)), yearly=_plain(yearly)))
+        errors.append(MSG_QUARTER_SUM.format(total=plain_number(sum(quarters)), yearly=plain_number(yearly)))
     if rule == STOCK and quarters[3] is not None and quarters[3] != yearly:
         errors.append(MSG_STOCK_Q4)
     return errors
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
+    """12,5 or 1988: Indonesian decimal comma, no thousands separator (for inputs and messages)."""
     return format(value.normalize(), "f").replace(".", ",")
 
 
@@ -242,6 +243,13 @@ def _attach_evidence(entry: ManualRealisation, uploaded) -> None:
 MSG_IMPORT_OFFICE = "Kode kantor tidak dikenal."
 MSG_IMPORT_INDICATOR = "Kode indikator tidak dikenal atau indikator tidak aktif."
 MSG_IMPORT_DUPLICATE = "Kantor dan indikator ini sudah ada di baris {first}."
+STATUS_LABELS = {
+    "created": "Baru",
+    "updated": "Diubah",
+    "deleted": "Dihapus",
+    "unchanged": "Tidak berubah",
+    "invalid": "Tidak valid",
+}
 
 
 @dataclass
@@ -252,6 +260,10 @@ class PreviewRow:
     values: dict
     errors: list[tuple[str, str]]
     status: str = "invalid"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 @dataclass
@@ -266,6 +278,12 @@ class ImportPreview:
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
+
+    count_created = property(lambda self: self.count("created"))
+    count_updated = property(lambda self: self.count("updated"))
+    count_deleted = property(lambda self: self.count("deleted"))
+    count_unchanged = property(lambda self: self.count("unchanged"))
+    count_invalid = property(lambda self: self.count("invalid"))
 
 
 def target_import_preview(year: int, rows) -> ImportPreview:
