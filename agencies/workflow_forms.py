@@ -37,7 +37,10 @@ class IdListField(forms.Field):
 
 
 class BulkForm(forms.Form):
-    kind = forms.ChoiceField(choices=KIND_CHOICES, error_messages={"required": "Jenis data tidak diketahui."})
+    kind = forms.ChoiceField(
+        choices=KIND_CHOICES,
+        error_messages={"required": "Jenis data tidak diketahui.", "invalid_choice": "Jenis data tidak dikenal."},
+    )
     ids = IdListField()
 
 
