@@ -6,6 +6,7 @@ Every chart on a page is shown beside the table of its numbers; the SVG is a pic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from django.utils.html import escape
@@ -14,8 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 PALETTE = ("#8a1538", "#0b5cad", "#1a7f37", "#9a6700", "#5b6470", "#b42318")
 
 
-def _number(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+def _number(value: float, decimals: int | None = None) -> str:
+    """Indonesian notation: decimal comma, thin-space thousands; trailing zeros dropped unless `decimals`."""
+    text = f"{value:,.{decimals if decimals is not None else 2}f}"
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\u2009").replace(".", ",")
 
 
@@ -27,7 +31,9 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, title: str, max_value: float | None = None) -> SafeString:
+def bar_chart(
+    items: Sequence[tuple[str, float]], *, title: str, max_value: float | None = None, decimals: int | None = None
+) -> SafeString:
     """Horizontal bars, one per (label, value), in the given order."""
     bar_h, gap, label_w, value_w, width = 18, 6, 190, 56, 640
     top = max_value or max((value for _, value in items), default=0) or 1
@@ -42,7 +48,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, max_value: floa
             f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" class="chart-track" fill="#eef0f3"/>'
             f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_h}" class="chart-bar" fill="{PALETTE[0]}"/>'
             f'<text x="{label_w + plot_w + 6}" y="{y + bar_h - 5}" class="chart-value" font-size="12" '
-            f'fill="#1f2328">{_number(float(value))}</text></g>'
+            f'fill="#1f2328">{_number(float(value), decimals)}</text></g>'
         )
     height = max(1, len(items)) * (bar_h + gap)
     return _svg(width, height, title, body)
@@ -50,9 +56,9 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, max_value: floa
 
 def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, title: str) -> SafeString:
     """Lines over categorical x positions (quarters); a legend names each series."""
-    width, height, left, right, top, bottom = 640, 260, 48, 16, 16, 56
+    width, height, left, right, top, bottom = 640, 260, 48, 40, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max((float(v) for _, values in series for v in values), default=0) or 1
+    peak = nice_ceiling(max((float(v) for _, values in series for v in values), default=0))
     step = plot_w / max(1, len(x_labels) - 1)
     body = [_grid(peak, left, top, plot_w, plot_h)]
     for index, label in enumerate(x_labels):
@@ -79,6 +85,17 @@ def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
             f'<text x="{lx + 20}" y="{height - 13}" font-size="12" fill="#1f2328">{escape(name)}</text>'
         )
     return _svg(width, height, title, body)
+
+
+def nice_ceiling(value: float) -> float:
+    """Smallest 1, 2, 2.5 or 5 × 10^k at or above `value`, so the grid lines fall on round numbers."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude
 
 
 def _grid(peak: float, left: int, top: int, plot_w: float, plot_h: float) -> str:

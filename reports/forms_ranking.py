@@ -116,9 +116,10 @@ class IkpScoreForm(forms.ModelForm):
         self.fields["office"].queryset = ranked_offices()
         self.fields["office"].label_from_instance = lambda office: f"{office.code} {office.region_label}"
         for name in ("social_political", "administration", "contestation", "participation"):
+            self.fields[name].label = "Skor (0–100)"
             self.fields[name].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
-        for name in ("social_political_level", "administration_level", "contestation_level", "participation_level"):
-            self.fields[name].choices = list(IkpLevel.choices)
+            self.fields[f"{name}_level"].label = "Tingkat"
+            self.fields[f"{name}_level"].choices = [("", "— pilih —"), *IkpLevel.choices]
 
     def validate_unique(self):
         # One row per office and year is kept by updating the existing row (see ikp.ikp_score_save).

@@ -311,9 +311,10 @@ def _year(value) -> int:
     return int(text)
 
 
-def _header(table: list[list]) -> tuple[list[str], list[str]]:
+def _header(table: list[list]) -> tuple[list[str], list[str], bool]:
+    """(column names, errors, whether the rows can still be checked)."""
     if not table:
-        raise ImportRefused("Berkas kosong.")
+        return [], ["Berkas kosong."], False
     header = [_text(cell).lower().replace(" ", "_") for cell in table[0]]
     errors = []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
@@ -322,7 +323,10 @@ def _header(table: list[list]) -> tuple[list[str], list[str]]:
     unknown = [c for c in header if c and c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
     if unknown:
         errors.append("Kolom tidak dikenal: " + ", ".join(unknown) + ".")
-    return header, errors
+    duplicated = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicated:
+        errors.append("Kolom ganda: " + ", ".join(duplicated) + ".")
+    return header, errors, not (missing or duplicated)
 
 
 def _row(cells: dict, codes: set[str]) -> dict:
@@ -347,8 +351,8 @@ def _row(cells: dict, codes: set[str]) -> dict:
 
 def validate_table(table: list[list]) -> tuple[list[dict], list[str]]:
     """All rows, or all errors (each naming its line): nothing is saved unless the whole file is right."""
-    header, errors = _header(table)
-    if errors:
+    header, errors, checkable = _header(table)
+    if not checkable:
         return [], errors
     codes = set(Office.objects.filter(kind__in=[OfficeKind.REGENCY, OfficeKind.CITY]).values_list("code", flat=True))
     rows, seen = [], {}

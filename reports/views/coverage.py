@@ -61,13 +61,14 @@ def trends(request):
     year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
     quarters = _trend_quarters(year or today.year, today)
     data = selectors.quarterly_trends(quarters)
-    labels = [f"TW {q.label.split()[1]} {q.year}" for q in quarters]
+    labels = [f"TW {q.label.split()[1]} {q.year}" + ("*" if q.end >= today else "") for q in quarters]
     offices = {entry["code"]: entry for entry in data["offices"]}
     chosen = offices.get(request.GET.get("office", ""))
     province = data["province"]
     context = {
         "form": form,
         "year": year or today.year,
+        "running": bool(quarters) and quarters[-1].end >= today,
         "labels": labels,
         "province": [(label, p, rounded(p.score)) for label, p in zip(labels, province, strict=True)],
         "offices": [{**entry, "cells": [(p, rounded(p.score)) for p in entry["points"]]} for entry in data["offices"]],

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from agencies import permissions
@@ -55,8 +55,8 @@ def _cells(row: dict, start, end, *, sees_all: bool) -> list[dict]:
         "activities": [("activity", activities, None)],
         "partner_diversity": [categories if sees_all else ("activity", activities, None)],
         "monitoring_orgs": [
-            ("activity", _record_query(code, start, end, kind="activity", monitoring=1), "kegiatan"),
-            ("agreement", _record_query(code, start, end, kind="agreement", monitoring=1), "kerja sama"),
+            ("activity", _record_query(code, start, end, kind="activity", monitoring=1), "keg."),
+            ("agreement", _record_query(code, start, end, kind="agreement", monitoring=1), "k.s."),
         ],
         "violation_reports": [("activity", activities, None)],
         "timeliness": [("activity", activities, None)],
@@ -111,7 +111,10 @@ def _weights_table(weights: dict) -> list[dict]:
 def _ranking_context(rows: list[dict], weights: dict, start, end, *, user, pending=None) -> dict:
     table = present_rows(rows, start, end, user=user, pending=pending)
     chart = charts.bar_chart(
-        [(row["region_label"], float(row["score"])) for row in rows], title="Skor Indeks Kinerja Hubal", max_value=100
+        [(row["region_label"], float(row["score"])) for row in rows],
+        title="Skor Indeks Kinerja Hubal",
+        max_value=100,
+        decimals=2,
     )
     return {
         "table": table,
@@ -260,7 +263,8 @@ def whatsapp(request):
             reverse("reports:ranking-published", args=[published.pk]) if published else reverse("reports:ranking")
         ),
     }
-    text = render_to_string("reports/whatsapp_text.html", context).strip() + "\n"
+    with translation.override("id"):  # shared with others: always Indonesian numbers and dates
+        text = render_to_string("reports/whatsapp_text.html", context).strip() + "\n"
     share_url = "https://wa.me/?text=" + quote(text, safe="")
     page = {"text": text, "share_url": share_url, "form": form, "published": published, "label": label}
     page["publications"] = PublishedRanking.objects.defer("rows")[:10]
