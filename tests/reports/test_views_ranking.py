@@ -133,7 +133,7 @@ def test_weights_matrix(role_clients, records):
 
 def test_weights_form_refuses_all_zero_and_keeps_history(client_verifier, verifier):
     url = reverse("reports:ranking-weights")
-    zero = {c: 0 for c in RankingWeightSet.COMPONENTS} | {"note": "nol"}
+    zero = dict.fromkeys(RankingWeightSet.COMPONENTS, 0) | {"note": "nol"}
     response = client_verifier.post(url, zero)
     assert response.status_code == 200 and "Minimal satu bobot harus lebih dari nol." in response.content.decode()
     client_verifier.post(url, {**zero, "activities": 5, "note": "pertama"})
@@ -151,7 +151,7 @@ def test_weights_change_moves_live_ranking_but_not_the_published_one(client_veri
     assert published.rows == frozen  # published = exactly the live figures at that moment
     before = _page(client_verifier, reverse("reports:ranking-published", args=[published.pk]))
     # Defaults: Kabupaten Bogor first (agreement 25 + reports 10 + ...). Only reports count now:
-    weights = {c: 0 for c in RankingWeightSet.COMPONENTS} | {"violation_reports": 1, "note": "Laporan saja"}
+    weights = dict.fromkeys(RankingWeightSet.COMPONENTS, 0) | {"violation_reports": 1, "note": "Laporan saja"}
     assert client_verifier.post(reverse("reports:ranking-weights"), weights, follow=True).status_code == 200
     live = compute_ranking(period)
     assert live.as_rows() != frozen and live.weights["violation_reports"] == 1
