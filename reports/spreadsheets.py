@@ -329,7 +329,8 @@ def _filter_texts(filterset) -> list[str]:
     for name, value in filterset.active_filters.items():
         field = filterset.form.fields.get(name)
         label = str(getattr(field, "label", "") or name)
-        choices = {str(k): str(v) for k, v in getattr(field, "choices", ()) or ()}
+        choices = getattr(field, "choices", None)
+        choices = {str(k): str(v) for k, v in choices} if choices is not None else {}
         if isinstance(value, dt.date):
             text = f"{value:%d/%m/%Y}"
         elif isinstance(value, bool):
