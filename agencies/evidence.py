@@ -1,8 +1,9 @@
 """Validation rules for evidence files: the kind is recognised from the bytes, never from the name.
 
 Allowed: PDF, JPEG, PNG, DOCX, XLSX. Office files are zip archives and are checked against zip bombs
-(total uncompressed size, entry count, compression ratio). Anything carrying HTML or SVG markup in its
-first kilobytes (a page renamed .pdf, a polyglot) is refused.
+(total uncompressed size, entry count, compression ratio) and macros. Images must decode (Pillow) within a
+pixel limit. Anything carrying HTML or SVG markup anywhere in its bytes (a page renamed .pdf, a polyglot
+that starts with a PNG or PDF header) is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ MSG_UNKNOWN = "Jenis berkas tidak diizinkan. Yang diterima: PDF, JPEG, PNG, DOCX
 MSG_MARKUP = "Berkas berisi kode HTML/SVG dan ditolak demi keamanan."
 MSG_ZIP_BAD = "Berkas Office rusak atau tidak dapat dibaca."
 MSG_ZIP_BOMB = "Berkas Office ditolak: isi terkompresinya terlalu besar atau terlalu banyak (dugaan zip bomb)."
+MSG_MACRO = "Berkas Office berisi makro (VBA) dan ditolak demi keamanan. Simpan ulang sebagai DOCX/XLSX biasa."
+MSG_IMAGE_BAD = "Gambar rusak atau tidak dapat dibaca."
+MSG_IMAGE_HUGE = "Resolusi gambar terlalu besar (maksimal {limit} megapiksel)."
+
+IMAGE_MAX_PIXELS = 64_000_000
 
 _MARKUP = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|script|svg|iframe|object|embed)\b|<\?xml[^>]*>\s*<svg", re.I
@@ -67,11 +73,32 @@ def _sniff_zip(fileobj) -> str:
             names = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError, EOFError):
         raise ValidationError(MSG_ZIP_BAD, code="zip_bad") from None
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(MSG_MACRO, code="macro")
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return XLSX
     raise ValidationError(MSG_UNKNOWN, code="unknown_type")
+
+
+def _check_image(fileobj, content_type: str) -> None:
+    """The image must decode as what its header says, within a sane pixel count (no decompression bomb)."""
+    from PIL import Image
+
+    fileobj.seek(0)
+    try:
+        with Image.open(fileobj) as img:
+            expected = "PNG" if content_type == PNG else "JPEG"
+            if img.format != expected:
+                raise ValidationError(MSG_IMAGE_BAD, code="image_bad")
+            if img.width * img.height > IMAGE_MAX_PIXELS:
+                raise ValidationError(MSG_IMAGE_HUGE.format(limit=IMAGE_MAX_PIXELS // 1_000_000), code="image_huge")
+            img.verify()
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds of errors on hostile input
+        raise ValidationError(MSG_IMAGE_BAD, code="image_bad") from None
 
 
 def sniff_content_type(head: bytes, fileobj) -> str:
@@ -103,6 +130,8 @@ def validate_evidence_file(uploaded) -> SniffedFile:
     uploaded.seek(0)
     head = uploaded.read(4096)
     content_type = sniff_content_type(head, uploaded)
+    if content_type in (PNG, JPEG):
+        _check_image(uploaded, content_type)
     uploaded.seek(0)
     digest = hashlib.sha256()
     tail = b""

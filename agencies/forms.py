@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
@@ -68,11 +68,25 @@ class VersionMixin(forms.Form):
         widget=forms.HiddenInput, required=False, min_value=1, error_messages={"invalid": MSG_VERSION}
     )
 
-    def clean_version(self):
-        version = self.cleaned_data.get("version")
-        if self.instance.pk and version is None:
-            raise ValidationError(MSG_VERSION)
-        return version
+    def _update_errors(self, errors):
+        # The model's clean() may repeat a field's error in other words ("wajib diisi" after "tidak boleh
+        # kosong"): show one problem per field at a time.
+        if hasattr(errors, "error_dict"):
+            kept = {
+                name: e for name, e in errors.error_dict.items() if name == NON_FIELD_ERRORS or name not in self._errors
+            }
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
+    def clean(self):
+        data = super().clean()
+        # A hidden field's error would be invisible: report a missing or garbled version on top of the form.
+        if "version" in self.errors or (self.instance.pk and data.get("version") is None):
+            self.errors.pop("version", None)
+            self.add_error(None, MSG_VERSION)
+        return data
 
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
@@ -135,6 +149,7 @@ class OfficeRegionField(forms.ModelChoiceField):
 
 
 class PartnerForm(VersionMixin, forms.ModelForm):
+    website = forms.URLField(label="Situs web", required=False, max_length=200, assume_scheme="https")
     home_office = OfficeRegionField(
         queryset=Office.objects.order_by("code"), required=False, label="Wilayah", empty_label="(nasional/lainnya)"
     )

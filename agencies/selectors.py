@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from . import permissions
 from .choices import EvidenceKind, VerificationStatus
@@ -31,6 +31,7 @@ from .models import (
     VerificationEvent,
     normalise_name,
 )
+from .offices import REGENCIES_AND_CITIES
 
 
 def _status_counts(qs) -> dict[str, int]:
@@ -218,7 +219,8 @@ def visible_agreement(user, activity: Activity) -> bool:
 # Partner directory search -----------------------------------------------------------------------------
 
 SIMILARITY = 0.85
-_GENERIC_WORDS = {"dan", "di", "kabupaten", "kota", "provinsi", "jawa", "barat", "republik", "indonesia", "the", "of"}
+_GENERIC_WORDS = {"dan", "di", "kabupaten", "kab", "kota", "provinsi", "prov", "jawa", "barat", "the", "of"}
+_REGION_WORDS = {w for _, _, region in REGENCIES_AND_CITIES for w in normalise_name(region).split()} - {"barat"}
 
 
 def partner_search(user, query: str, *, limit: int = 15) -> list[Partner]:
@@ -238,11 +240,15 @@ def _tokens(key: str) -> set[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    """1.0 for the same normalised name; a difflib ratio otherwise, or 0.9 when the distinctive words of the
-    shorter name all occur in the longer one ("Universitas Pakuan" ~ "Universitas Pakuan Bogor")."""
+    """How likely two normalised names are the same institution: 1.0 for the same key; 0.9 when the distinctive
+    words of the shorter all occur in the longer ("Universitas Pakuan" ~ "Universitas Pakuan Bogor");
+    otherwise a difflib ratio. Names that differ in their region ("Polres Depok", "Polres Bogor") are
+    different institutions, however alike they look."""
     if a == b:
         return 1.0
     ta, tb = _tokens(a), _tokens(b)
+    if (ta - tb) & _REGION_WORDS and (tb - ta) & _REGION_WORDS:
+        return 0.0
     if len(ta) >= 2 and len(tb) >= 2 and (ta <= tb or tb <= ta):
         return 0.9
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -273,7 +279,7 @@ def similar_partners(user, name: str, *, acronym: str = "", exclude_pk=None, lim
 # Change history (django-simple-history) ---------------------------------------------------------------
 
 HISTORY_LIMIT = 60
-FOLD_SECONDS = 10
+FOLD_SECONDS = 60
 EMPTY = "(kosong)"
 
 
@@ -344,61 +350,71 @@ def _partner_change(old: set[int], new: set[int], partner_names: dict[int, str])
     return ("Lembaga mitra", shown(old), shown(new))
 
 
+def _groups(rows, m2m: list[str]) -> list[list]:
+    """A service saves the fields, then the partners link by link: rows that only re-link partners (same
+    version, same fields, same user, moments later) belong to the save before them."""
+    groups: list[list] = []
+    for row in rows:
+        last = groups[-1][-1] if groups else None
+        joins = (
+            last is not None
+            and row.history_type == "~"
+            and last.history_type != "-"
+            and row.history_user_id == last.history_user_id
+            and getattr(row, "version", None) == getattr(last, "version", None)
+            and (row.history_date - last.history_date).total_seconds() <= FOLD_SECONDS
+            and not row.diff_against(last, excluded_fields=m2m).changes
+        )
+        if joins:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
 def record_history(record, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """Who changed what and when (newest first): field changes old → new, in Indonesian, plus evidence
-    added or removed. Consecutive saves of one service call (fields, then partners) show as one entry."""
+    added or removed."""
     model = type(record)
-    history_model = record.history.model
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows.reverse()
-    sets = _partner_sets(history_model, rows)
+    base = rows.pop(0) if len(rows) > limit else None  # the oldest row of a truncated window: only a base
+    sets = _partner_sets(record.history.model, rows + ([base] if base else []))
     partner_ids = set().union(*sets.values()) if sets else set()
     partner_names = dict(Partner.objects.filter(pk__in=partner_ids).values_list("pk", "name")) if partner_ids else {}
     m2m = ["partners"] if sets else []
-    deltas = {row.history_id: row.diff_against(prev, excluded_fields=m2m) for prev, row in pairwise(rows)}
+    pairs = []  # (group, row before the group)
+    for group in _groups(rows, m2m):
+        pairs.append((group, base))
+        base = group[-1]
+    deltas = {id(g): g[-1].diff_against(b, excluded_fields=m2m) for g, b in pairs if b and g[0].history_type == "~"}
     names = _fk_names(model, deltas.values())
     entries: list[HistoryEntry] = []
-    for index, row in enumerate(rows):
-        if row.history_type == "+":
-            entries.append(HistoryEntry(row.history_date, _who(row), "Dibuat", css="created"))
-            continue
-        if row.history_type == "-":
-            entries.append(HistoryEntry(row.history_date, _who(row), "Dihapus", css="deleted"))
-            continue
-        if index == 0:
-            continue  # the oldest row of a truncated window is only the base of the next diff
-        changes = [
-            (str(model._meta.get_field(c.field).verbose_name).capitalize(), *_pair(model, c, names))
-            for c in deltas[row.history_id].changes
-        ]
-        partner_change = _partner_change(
-            sets.get(rows[index - 1].history_id, set()), sets.get(row.history_id, set()), partner_names
-        )
-        if partner_change:
-            changes.append(partner_change)
-        if changes:
-            _add_or_fold(entries, HistoryEntry(row.history_date, _who(row), "Diubah", changes))
-    entries += _evidence_history(record)
-    entries.sort(key=lambda e: e.when, reverse=True)
+    for group, before in pairs:
+        first, last = group[0], group[-1]
+        if any(row.history_type == "-" for row in group):
+            entries.append(HistoryEntry(last.history_date, _who(last), "Dihapus", css="deleted"))
+        elif first.history_type == "+":
+            entries.append(HistoryEntry(first.history_date, _who(first), "Dibuat", css="created"))
+        elif id(group) in deltas:
+            changes = [(_label(model, c.field), *_pair(model, c, names)) for c in deltas[id(group)].changes]
+            moved = _partner_change(sets.get(before.history_id, set()), sets.get(last.history_id, set()), partner_names)
+            changes += [moved] if moved else []
+            if changes:
+                entries.append(HistoryEntry(last.history_date, _who(last), "Diubah", changes))
+    # Stable sort on time, then newest first: entries of the same instant keep their order of events.
+    entries = sorted(entries + _evidence_history(record), key=lambda e: e.when)
+    entries.reverse()
     return entries[:limit]
+
+
+def _label(model, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
 def _pair(model, change, names) -> tuple[str, str]:
     model_field = model._meta.get_field(change.field)
     return _shown(model_field, change.old, names), _shown(model_field, change.new, names)
-
-
-def _add_or_fold(entries: list[HistoryEntry], entry: HistoryEntry) -> None:
-    """A service saves the fields, then the partners: fold that second row into the first."""
-    last = entries[-1] if entries else None
-    close = last and last.who == entry.who and (entry.when - last.when).total_seconds() <= FOLD_SECONDS
-    only_partners = all(label == "Lembaga mitra" for label, _, _ in entry.changes)
-    if close and only_partners and last.action == "Dibuat":
-        return
-    if close and only_partners and last.action == "Diubah":
-        last.changes += entry.changes
-        return
-    entries.append(entry)
 
 
 def _evidence_history(record) -> list[HistoryEntry]:
@@ -407,11 +423,11 @@ def _evidence_history(record) -> list[HistoryEntry]:
     rows = (
         Evidence.history.filter(**{f"{_kind(record)}_id": record.pk}, history_type__in=["+", "-"])
         .select_related("history_user")
-        .order_by("-history_date")[:HISTORY_LIMIT]
+        .order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     )
     kinds = dict(EvidenceKind.choices)
     entries = []
-    for row in rows:
+    for row in reversed(rows):
         action = "Bukti ditambahkan" if row.history_type == "+" else "Bukti dihapus"
         detail = [("Berkas", "", f"{row.original_name} ({kinds.get(row.kind, row.kind)})")]
         entries.append(HistoryEntry(row.history_date, _who(row), action, detail, "evidence"))
