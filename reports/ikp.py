@@ -226,6 +226,7 @@ OPTIONAL_COLUMNS = ["sumber", "nama_wilayah"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_UNZIPPED = 30 * 1024 * 1024
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class ImportRefused(ValueError):
@@ -343,9 +344,14 @@ def _row(cells: dict, codes: set[str]) -> dict:
             out[key] = check()
         except ValueError as error:
             problems.append(str(error))
+    source = _text(cells.get("sumber"))
+    if source.startswith(FORMULA_PREFIXES):
+        problems.append("sumber tidak boleh diawali =, +, -, @ (dapat terbaca sebagai rumus)")
+    elif len(source) > 300:
+        problems.append("sumber paling panjang 300 karakter")
     if problems:
         raise ValueError("; ".join(problems))
-    out["source_note"] = _text(cells.get("sumber"))[:300]
+    out["source_note"] = source
     return out
 
 

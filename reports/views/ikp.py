@@ -120,7 +120,13 @@ def _office_page(request, office, year: int):
 def edit(request):
     _require_manager(request.user)
     if request.method == "POST":
-        form = IkpScoreForm(request.POST)
+        year = request.POST.get("year", "")
+        existing = (
+            IkpScore.objects.filter(office__code=request.POST.get("office", ""), year=year).first()
+            if year.isdigit()
+            else None
+        )
+        form = IkpScoreForm(request.POST, instance=existing)
         if form.is_valid():
             data = dict(form.cleaned_data)
             office, year = data.pop("office"), data.pop("year")
