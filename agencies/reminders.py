@@ -172,11 +172,10 @@ def annotate_rows(rows: list[Agreement], *, today: dt.date) -> list[Agreement]:
 
 
 def band_counts(user, *, today: dt.date, office: Office | None = None) -> dict[str, int]:
-    """How many agreements end within 30, 31–90 and 91–180 days (one query)."""
+    """How many agreements end within 30, 90 and 180 days (cumulative, like the `within` filter; one query)."""
     qs = expiring_agreements(user, today=today, within=max(THRESHOLDS), office=office).order_by()
-    d30, d90 = today + dt.timedelta(days=30), today + dt.timedelta(days=90)
     return qs.aggregate(
-        d30=Count("pk", filter=Q(end_date__lte=d30)),
-        d90=Count("pk", filter=Q(end_date__gt=d30, end_date__lte=d90)),
-        d180=Count("pk", filter=Q(end_date__gt=d90)),
+        d30=Count("pk", filter=Q(end_date__lte=today + dt.timedelta(days=30))),
+        d90=Count("pk", filter=Q(end_date__lte=today + dt.timedelta(days=90))),
+        d180=Count("pk"),
     )

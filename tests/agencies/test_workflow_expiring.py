@@ -90,8 +90,8 @@ def test_staff_cannot_look_at_another_office(client_a, spread):
 
 
 def test_band_counts(client_verifier, spread):
-    # ≤30: hari ini, 30; 31–90: 31, Bogor 90; 91–180: 180.
-    assert client_verifier.get(PAGE).context["bands"] == {"d30": 2, "d90": 2, "d180": 1}
+    # Within 30: hari ini, 30; within 90: those + 31, Bogor 90; within 180: those + 180 (181 and past: never).
+    assert client_verifier.get(PAGE).context["bands"] == {"d30": 2, "d90": 4, "d180": 5}
 
 
 def test_rows_show_days_left_and_reminders_mailed(client_a, spread):
