@@ -318,7 +318,7 @@ class TargetImportForm(forms.Form):
         content = uploaded.read()
         if content.startswith(b"PK\x03\x04"):
             table = _read_xlsx(content)
-        elif uploaded.name.lower().endswith(".csv") and b"\x00" not in content[:4096]:
+        elif uploaded.name.lower().endswith(".csv"):
             table = _read_csv(content)
         else:
             raise forms.ValidationError(MSG_FILE_KIND)

@@ -233,7 +233,10 @@ def manual_realisation_save(
 
 def _attach_evidence(entry: ManualRealisation, uploaded) -> None:
     """Same file rules as record evidence; stored under a random name, the original name kept as data."""
-    sniffed = validate_evidence_file(uploaded)
+    try:
+        sniffed = validate_evidence_file(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from None
     entry.evidence.save(f"{uuid.uuid4().hex}.{_EXTENSIONS[sniffed.content_type]}", uploaded, save=False)
     entry.evidence_name = sniffed.safe_name
 
