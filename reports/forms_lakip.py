@@ -126,7 +126,9 @@ class TargetGridForm(forms.Form):
             for indicator in self.indicators:
                 for part in self.parts:
                     bound = self[field_name(office.pk, indicator.pk, part)]
-                    cells.append({"field": bound, "part": part, "indicator": indicator, "errors": bound.errors})
+                    value = bound.value()
+                    shown = plain_number(value) if isinstance(value, Decimal) else (value or "–")
+                    cells.append({"field": bound, "display": shown, "indicator": indicator, "errors": bound.errors})
             grid.append({"office": office, "cells": cells})
         return grid
 
