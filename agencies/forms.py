@@ -56,9 +56,13 @@ def polish(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if field.label:
             field.label = capfirst(field.label)
-        choices = getattr(field, "choices", None)
-        if isinstance(choices, list) and choices and choices[0] == ("", "---------"):
-            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == "---------":
+                field.empty_label = EMPTY_CHOICE
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", "---------"):
+                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
 
 
 class VersionMixin(forms.Form):

@@ -91,7 +91,12 @@ def test_list_filters(frozen, client_verifier, office_a, office_b, province):
     mou = AgreementFactory(office=province, title="MoU nasional", start_date=dt.date(2022, 1, 1), end_date=None)
     AgreementFactory(office=office_a, title="PKS 2023", start_date=dt.date(2023, 1, 1), end_date=dt.date(2023, 12, 31))
     AgreementFactory(
-        office=office_b, title="PKS Bogor", parent=mou, partners=[monitor], start_date=dt.date(2024, 5, 1), end_date=None
+        office=office_b,
+        title="PKS Bogor",
+        parent=mou,
+        partners=[monitor],
+        start_date=dt.date(2024, 5, 1),
+        end_date=None,
     )
 
     def titles(**params):
@@ -121,10 +126,14 @@ def test_staff_cannot_widen_the_list_with_office(client_a, office_b):
 
 def test_detail_shows_links_evidence_panel_and_history(frozen, client_a, office_a, province, staff_a):
     mou = AgreementFactory(office=province, title="MoU Bawaslu RI dan Polri", verification_status="verified")
-    agreement = AgreementFactory(office=office_a, title="PKS Polres Depok", parent=mou, focus_areas=["prevention", "handling"])
+    agreement = AgreementFactory(
+        office=office_a, title="PKS Polres Depok", parent=mou, focus_areas=["prevention", "handling"]
+    )
     child = AgreementFactory(office=office_a, title="Adendum PKS", parent=agreement)
     ActivityFactory(office=office_a, agreement=agreement, title="Rapat pelaksanaan PKS")
-    EvidenceFactory(activity=None, agreement=agreement, original_name="pks-bertanda-tangan.pdf", content_type="application/pdf")
+    EvidenceFactory(
+        activity=None, agreement=agreement, original_name="pks-bertanda-tangan.pdf", content_type="application/pdf"
+    )
     response = client_a.get(reverse("agencies:agreement-detail", args=[agreement.pk]))
     page = response.content.decode()
     assert "MoU Bawaslu RI dan Polri" in page
@@ -181,7 +190,9 @@ def test_a_refused_file_saves_nothing_and_keeps_the_form(frozen, client_a):
 def test_end_before_start_refused(frozen, client_a):
     payload = _post_data([PartnerFactory()], start_date="2025-05-01", end_date="2025-04-30")
     response = client_a.post(reverse("agencies:agreement-create"), payload)
-    assert response.context["form"].errors["end_date"] == ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]
+    assert response.context["form"].errors["end_date"] == [
+        "Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."
+    ]
     assert not Agreement.objects.exists()
 
 
@@ -202,7 +213,9 @@ def test_parent_must_be_own_or_published_province_agreement(frozen, client_a, of
     partner = PartnerFactory()
     for parent in (foreign, unpublished):
         response = client_a.post(reverse("agencies:agreement-create"), _post_data([partner], parent=parent.pk))
-        assert response.context["form"].errors["parent"] == ["Kerja sama induk yang dipilih tidak tersedia untuk kantor ini."]
+        assert response.context["form"].errors["parent"] == [
+            "Kerja sama induk yang dipilih tidak tersedia untuk kantor ini."
+        ]
     client_a.post(reverse("agencies:agreement-create"), _post_data([partner], parent=published.pk))
     assert Agreement.objects.get(office__code="32.76").parent == published
 
@@ -275,7 +288,9 @@ def test_delete_keeps_history_and_unlinks_activities(frozen, client_a, office_a,
 
 def test_hostile_input_is_stored_as_text_and_escaped(frozen, client_a):
     hostile = '"><script>alert(1)</script>'
-    client_a.post(reverse("agencies:agreement-create"), _post_data([PartnerFactory()], title=hostile, signatories=hostile))
+    client_a.post(
+        reverse("agencies:agreement-create"), _post_data([PartnerFactory()], title=hostile, signatories=hostile)
+    )
     agreement = Agreement.objects.get()
     assert agreement.title == hostile
     for url in (reverse("agencies:agreement-detail", args=[agreement.pk]), reverse("agencies:agreement-list")):

@@ -54,9 +54,7 @@ def test_matrix_changes_by_post(role_clients, office_a):
     for name in ("partner-edit", "partner-delete"):
         check_matrix(role_clients, "post", reverse(f"agencies:{name}", args=[partner.pk]), refused, {"name": "X"})
     check_matrix(role_clients, "post", reverse("agencies:partner-create"), {"anonymous": LOGIN, "leader": 403})
-    check_matrix(
-        role_clients, "post", reverse("agencies:partner-quick-create"), {"anonymous": LOGIN, "leader": 403}
-    )
+    check_matrix(role_clients, "post", reverse("agencies:partner-quick-create"), {"anonymous": LOGIN, "leader": 403})
     partner.refresh_from_db()
     assert partner.name == "Lembaga Tetap"
     assert Partner.objects.count() == 1

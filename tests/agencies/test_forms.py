@@ -1,0 +1,134 @@
+"""Forms validate and normalise only: messages in Indonesian, one problem per field, the version, the
+partner picker's choices, and evidence batches that name each refused file."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from agencies.forms import (
+    MAX_FILES_PER_UPLOAD,
+    MSG_FUTURE,
+    MSG_VERSION,
+    ActivityForm,
+    AgreementForm,
+    EvidenceBatchForm,
+    PartnerForm,
+)
+from agencies.models import Activity, Agreement
+from tests.agencies import corpus
+from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _activity_data(**overrides):
+    today = timezone.localdate()
+    data = {
+        "title": "Audiensi dengan KPU",
+        "kind": "audience",
+        "start_date": today.isoformat(),
+        "end_date": today.isoformat(),
+        "partners": [PartnerFactory().pk],
+        "stage": "campaign",
+        "participants_male": "1",
+        "participants_female": "2",
+        "reports_received": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_activity_form_valid_and_data_for_service(staff_a, office_a):
+    form = ActivityForm(_activity_data(), instance=Activity(office=office_a), user=staff_a, office=office_a)
+    assert form.is_valid(), form.errors
+    data = form.data_for_service()
+    assert "partners" not in data and "version" not in data
+    assert data["participants_female"] == 2
+
+
+def test_labels_are_capitalised_and_blank_choices_read_pilih(staff_a, office_a):
+    form = ActivityForm(instance=Activity(office=office_a), user=staff_a, office=office_a)
+    assert form.fields["focus_areas"].label == "Ruang lingkup"
+    assert form.fields["ikp_dimensions"].label == "Dimensi IKP yang disasar"
+    assert form.fields["kind"].choices[0] == ("", "— pilih —")
+
+
+def test_one_message_per_field(staff_a, office_a):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    form = ActivityForm(
+        _activity_data(start_date=tomorrow, end_date=tomorrow),
+        instance=Activity(office=office_a),
+        user=staff_a,
+        office=office_a,
+    )
+    assert not form.is_valid()
+    assert form.errors["start_date"] == [MSG_FUTURE]
+    assert len(form.errors["end_date"]) == 1
+
+
+def test_required_partner_name_not_repeated_by_the_model():
+    form = PartnerForm({"name": "", "category": "ngo", "level": "local"})
+    assert form.errors["name"] == ["Bidang ini tidak boleh kosong."]
+
+
+def test_version_required_when_editing(staff_a, office_a):
+    activity = ActivityFactory(office=office_a)
+    form = ActivityForm(_activity_data(), instance=activity, user=staff_a, office=office_a)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [MSG_VERSION]
+    garbled = ActivityForm(_activity_data(version="x"), instance=activity, user=staff_a, office=office_a)
+    assert not garbled.is_valid() and garbled.non_field_errors() == [MSG_VERSION]
+    fine = ActivityForm(_activity_data(version="1"), instance=activity, user=staff_a, office=office_a)
+    assert fine.is_valid(), fine.errors
+
+
+def test_partner_picker_groups_by_category_and_accepts_any_directory_partner(staff_a, office_a, office_b):
+    PartnerFactory(name="Polres Bogor", category="tni_polri", registered_by=office_b)
+    PartnerFactory(name="Universitas Pakuan", category="university", registered_by=office_b)
+    form = AgreementForm(instance=Agreement(office=office_a), user=staff_a, office=office_a)
+    groups = [(label, [name for _, name in options]) for label, options in form.fields["partners"].widget.choices]
+    assert ("TNI/Polri", ["Polres Bogor"]) in groups
+    assert ("Perguruan tinggi", ["Universitas Pakuan"]) in groups
+    html = str(form["partners"])
+    assert '<optgroup label="TNI/Polri">' in html and "data-partner-select" in html
+
+
+def test_agreement_choices_are_own_and_published_province_ones(staff_a, office_a, office_b, province):
+    own = AgreementFactory(office=office_a)
+    AgreementFactory(office=office_b)
+    published = AgreementFactory(office=province, verification_status="verified")
+    AgreementFactory(office=province, verification_status="submitted")
+    form = ActivityForm(instance=Activity(office=office_a), user=staff_a, office=office_a)
+    assert set(form.fields["agreement"].queryset) == {own, published}
+    parent_form = AgreementForm(instance=own, user=staff_a, office=office_a)
+    assert set(parent_form.fields["parent"].queryset) == {published}  # never itself
+
+
+def test_evidence_batch_names_every_refused_file():
+    files = [
+        SimpleUploadedFile(*corpus.real_pdf()),
+        SimpleUploadedFile(*corpus.svg_renamed_png()),
+        SimpleUploadedFile(*corpus.executable_renamed_pdf()),
+    ]
+    form = EvidenceBatchForm({"evidence_kind": "photo"}, {"files": files})
+    assert not form.is_valid()
+    errors = form.errors["files"]
+    assert errors[0] == "logo.png: Berkas berisi kode HTML/SVG dan ditolak demi keamanan."
+    assert errors[1].startswith("dokumen.pdf: Jenis berkas tidak diizinkan.")
+    assert len(errors) == 2
+
+
+def test_evidence_batch_needs_a_kind_and_a_limit(settings):
+    form = EvidenceBatchForm({}, {"files": [SimpleUploadedFile(*corpus.real_png())]})
+    assert form.errors == {"evidence_kind": ["Pilih jenis bukti untuk berkas yang diunggah."]}
+    many = [SimpleUploadedFile(f"{i}.png", corpus.real_png()[1]) for i in range(MAX_FILES_PER_UPLOAD + 1)]
+    form = EvidenceBatchForm({"evidence_kind": "photo"}, {"files": many})
+    assert form.errors["files"] == [f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas dalam satu kali unggah."]
+
+
+def test_evidence_batch_optional_in_record_forms_required_on_upload():
+    assert EvidenceBatchForm({"evidence_kind": "photo"}, {}).is_valid()
+    required = EvidenceBatchForm({"evidence_kind": "photo"}, {}, require_files=True)
+    assert required.errors["files"] == ["Pilih minimal satu berkas untuk diunggah."]

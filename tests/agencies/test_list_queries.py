@@ -1,0 +1,117 @@
+"""Query budgets: each list page runs the same number of queries with 3 and with 30 rows, for a staff
+member and for the verifier; the detail pages do not grow with their evidence, partners or history.
+
+Every request of a signed-in test client starts with the same four queries and ends with three:
+  session      SELECT django_session (the signed-in session)
+  user         SELECT agencies_user (request.user)
+  …
+  office       SELECT agencies_office (the user's office, shown in the top bar of base.html)
+  …
+  savepoint    SAVEPOINT / UPDATE django_session / RELEASE SAVEPOINT (the session is renewed on every
+               request: SESSION_SAVE_EVERY_REQUEST)
+"""
+
+import pytest
+from django.urls import reverse
+
+from agencies.choices import PartnerCategory
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+FRAME = 6  # session, user, office (top bar), savepoint, session update, release savepoint
+
+
+def _activities(office, count: int, partners) -> None:
+    for index in range(count):
+        activity = ActivityFactory(office=office, partners=partners[index % 2 :][:2])
+        EvidenceFactory(activity=activity)
+
+
+def _agreements(office, count: int, partners) -> None:
+    for index in range(count):
+        agreement = AgreementFactory(office=office, partners=partners[index % 2 :][:2])
+        ActivityFactory(office=office, agreement=agreement, partners=partners[:1])
+
+
+@pytest.fixture
+def partners(db):
+    return [PartnerFactory(category=PartnerCategory.MONITORING_ORG), PartnerFactory(), PartnerFactory()]
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+def test_activity_list_queries(request, django_assert_num_queries, office_a, partners, rows, who):
+    _activities(office_a, rows, partners)
+    client = request.getfixturevalue(who)
+    # FRAME + count (paginator) + page rows (office joined, evidence counted in a subquery)
+    # + partners of the page's rows (one prefetch)
+    with django_assert_num_queries(FRAME + 3):
+        response = client.get(reverse("agencies:activity-list"))
+    assert response.context["page"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+def test_activity_list_with_filters_queries(request, django_assert_num_queries, office_a, partners, rows, who):
+    _activities(office_a, rows, partners)
+    client = request.getfixturevalue(who)
+    params = {"q": "uji", "year": "", "monitoring": "1", "partner": partners[1].pk, "sort": "-title"}
+    # FRAME + count + page rows + partners prefetch + the chosen partner's name (for the "Mitra: …" chip)
+    with django_assert_num_queries(FRAME + 4):
+        response = client.get(reverse("agencies:activity-list"), params)
+    assert len(response.context["page"]) > 0
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+def test_agreement_list_queries(request, django_assert_num_queries, office_a, partners, rows, who):
+    _agreements(office_a, rows, partners)
+    client = request.getfixturevalue(who)
+    # FRAME + count + page rows (derived status, evidence and activity counts as subqueries) + partners
+    with django_assert_num_queries(FRAME + 3):
+        response = client.get(reverse("agencies:agreement-list"))
+    assert response.context["page"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+def test_partner_list_queries(request, django_assert_num_queries, office_a, rows, who):
+    for _ in range(rows):
+        partner = PartnerFactory()
+        AgreementFactory(office=office_a, partners=[partner])
+    client = request.getfixturevalue(who)
+    # FRAME + count + page rows (home office and registering office joined, the user's agreements and
+    # activities per partner counted in subqueries)
+    with django_assert_num_queries(FRAME + 2):
+        response = client.get(reverse("agencies:partner-list"))
+    assert response.context["page"].paginator.count == rows
+
+
+@pytest.mark.parametrize("extra", [1, 6])
+def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a, staff_a, office_a, extra):
+    from agencies import services
+
+    partners = [PartnerFactory() for _ in range(extra)]
+    activity = ActivityFactory(office=office_a, partners=partners)
+    for index in range(extra):
+        EvidenceFactory(activity=activity)
+        services.activity_update(user=staff_a, activity=activity, data={"title": f"Judul {index}"})
+    # FRAME + activity (office, agreement, creator joined) + its partners + evidence (uploader joined)
+    # + verification events (actor joined) + history rows (user joined) + partner links of those rows
+    # + partner names + evidence history
+    with django_assert_num_queries(FRAME + 8):
+        client_a.get(reverse("agencies:activity-detail", args=[activity.pk]))
+
+
+@pytest.mark.parametrize("extra", [1, 6])
+def test_agreement_detail_queries_do_not_grow(django_assert_num_queries, client_a, office_a, extra):
+    agreement = AgreementFactory(office=office_a, partners=[PartnerFactory() for _ in range(extra)])
+    for _ in range(extra):
+        ActivityFactory(office=office_a, agreement=agreement)
+        AgreementFactory(office=office_a, parent=agreement)
+        EvidenceFactory(activity=None, agreement=agreement)
+    # FRAME + agreement (status, office, parent joined) + partners + evidence + verification events
+    # + children + activities + history rows + partner links of those rows + partner names + evidence history
+    with django_assert_num_queries(FRAME + 10):
+        client_a.get(reverse("agencies:agreement-detail", args=[agreement.pk]))
