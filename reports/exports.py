@@ -161,32 +161,17 @@ class _Book:
 
 # The LAKIP workbook ---------------------------------------------------------------------------------
 
+# fmt: off
 PK_COLUMNS = [
-    ("No", 4),
-    ("Sasaran Strategis", 30),
-    ("Indikator Kinerja", 38),
-    ("Satuan", 9),
-    ("Target Tahunan", 9),
-    ("Target TW I", 8),
-    ("Target TW II", 8),
-    ("Target TW III", 8),
-    ("Target TW IV", 8),
-    ("Sumber Data", 28),
+    ("No", 4), ("Sasaran Strategis", 30), ("Indikator Kinerja", 38), ("Satuan", 9), ("Target Tahunan", 9),
+    ("Target TW I", 8), ("Target TW II", 8), ("Target TW III", 8), ("Target TW IV", 8), ("Sumber Data", 28),
 ]
 MEASURE_COLUMNS = [
-    ("No", 4),
-    ("Sasaran Strategis", 26),
-    ("Indikator Kinerja", 34),
-    ("Satuan", 9),
-    ("Target", 8),
-    ("Realisasi TW I", 9),
-    ("Realisasi TW II", 9),
-    ("Realisasi TW III", 9),
-    ("Realisasi TW IV", 9),
-    ("Realisasi Tahunan", 9),
-    ("Capaian (%)", 9),
-    ("Cara Penghitungan", 26),
+    ("No", 4), ("Sasaran Strategis", 26), ("Indikator Kinerja", 34), ("Satuan", 9),
+    ("Target", 8), ("Realisasi TW I", 9), ("Realisasi TW II", 9), ("Realisasi TW III", 9),
+    ("Realisasi TW IV", 9), ("Realisasi Tahunan", 9), ("Capaian (%)", 9), ("Cara Penghitungan", 26),
 ]
+# fmt: on
 
 
 def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | None = None) -> None:
@@ -283,38 +268,28 @@ def _rekap_row(sheet: _Sheet, number: int | None, label: str, results, style: st
     sheet.end_row()
 
 
+# fmt: off
 ACTIVITY_COLUMNS = [
-    ("No", 6),
-    ("Kantor", 28),
-    ("Tanggal Mulai", 11),
-    ("Tanggal Selesai", 11),
-    ("Nama Kegiatan", 40),
-    ("Jenis Kegiatan", 18),
-    ("Lembaga Mitra", 40),
-    ("Kerja Sama Terkait", 30),
-    ("Ruang Lingkup", 28),
-    ("Tahapan", 20),
-    ("Peserta Laki-laki", 10),
-    ("Peserta Perempuan", 10),
-    ("Jumlah Peserta", 10),
-    ("Laporan Diterima", 10),
-    ("Jumlah Bukti", 9),
+    ("No", 6), ("Kantor", 28), ("Tanggal Mulai", 11), ("Tanggal Selesai", 11),
+    ("Nama Kegiatan", 40), ("Jenis Kegiatan", 18), ("Lembaga Mitra", 40), ("Kerja Sama Terkait", 30),
+    ("Ruang Lingkup", 28), ("Tahapan", 20), ("Peserta Laki-laki", 10), ("Peserta Perempuan", 10),
+    ("Jumlah Peserta", 10), ("Laporan Diterima", 10), ("Jumlah Bukti", 9),
 ]
 AGREEMENT_COLUMNS = [
-    ("No", 6),
-    ("Kantor", 28),
-    ("Jenis", 22),
-    ("Nomor Dokumen Bawaslu", 22),
-    ("Nomor Dokumen Mitra", 22),
-    ("Judul", 40),
-    ("Lembaga Mitra", 40),
-    ("Ruang Lingkup", 28),
-    ("Tanggal Penandatanganan", 13),
-    ("Mulai Berlaku", 11),
-    ("Berakhir", 11),
-    ("Status", 14),
+    ("No", 6), ("Kantor", 28), ("Jenis", 22), ("Nomor Dokumen Bawaslu", 22),
+    ("Nomor Dokumen Mitra", 22), ("Judul", 40), ("Lembaga Mitra", 40), ("Ruang Lingkup", 28),
+    ("Tanggal Penandatanganan", 13), ("Mulai Berlaku", 11), ("Berakhir", 11), ("Status", 14),
     ("Kerja Sama Induk", 30),
 ]
+ACTIVITY_FIELDS = (
+    "id", "office__name", "start_date", "end_date", "title", "kind", "agreement__title", "focus_areas", "stage",
+    "participants_male", "participants_female", "reports_received", "evidence_count",
+)
+AGREEMENT_FIELDS = (
+    "id", "office__name", "kind", "number", "partner_number", "title", "focus_areas", "signed_on", "start_date",
+    "end_date", "computed_status", "parent__title",
+)
+# fmt: on
 
 
 def _chunks(rows, size: int = CHUNK):
@@ -358,21 +333,7 @@ def _activity_annex(book: _Book, year: int, office_ids) -> None:
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)))
         .order_by("office__code", "end_date", "id")
-        .values_list(
-            "id",
-            "office__name",
-            "start_date",
-            "end_date",
-            "title",
-            "kind",
-            "agreement__title",
-            "focus_areas",
-            "stage",
-            "participants_male",
-            "participants_female",
-            "reports_received",
-            "evidence_count",
-        )
+        .values_list(*ACTIVITY_FIELDS)
     )
     number = 0
     for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
@@ -407,20 +368,7 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .with_status(until)
         .order_by("office__code", "start_date", "id")
-        .values_list(
-            "id",
-            "office__name",
-            "kind",
-            "number",
-            "partner_number",
-            "title",
-            "focus_areas",
-            "signed_on",
-            "start_date",
-            "end_date",
-            "computed_status",
-            "parent__title",
-        )
+        .values_list(*AGREEMENT_FIELDS)
     )
     number = 0
     for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
@@ -449,18 +397,12 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
 
 # Targets import template ------------------------------------------------------------------------------
 
+# fmt: off
 TEMPLATE_COLUMNS = [
-    ("Kode Kantor", 12),
-    ("Kantor", 32),
-    ("Kode Indikator", 14),
-    ("Indikator", 50),
-    ("Satuan", 11),
-    ("Target Tahunan", 14),
-    ("Target TW I", 12),
-    ("Target TW II", 12),
-    ("Target TW III", 12),
-    ("Target TW IV", 12),
+    ("Kode Kantor", 12), ("Kantor", 32), ("Kode Indikator", 14), ("Indikator", 50), ("Satuan", 11),
+    ("Target Tahunan", 14), ("Target TW I", 12), ("Target TW II", 12), ("Target TW III", 12), ("Target TW IV", 12),
 ]
+# fmt: on
 TEMPLATE_HELP = [
     "Petunjuk pengisian target kinerja",
     "1. Satu baris = satu kantor dan satu indikator. Jangan ubah judul kolom pada baris pertama lembar Target.",
