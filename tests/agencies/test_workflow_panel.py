@@ -77,3 +77,17 @@ def test_verified_record_says_it_counts(staff_a, verifier, office_a):
     html = render_panel(staff_a, activity)
     assert "dihitung dalam pemeringkatan dan LAKIP" in html and "belum terverifikasi" not in html
     assert 'method="post"' not in html
+
+
+def test_panel_runs_no_query_of_its_own(staff_a, verifier, office_a, django_assert_num_queries):
+    """The detail pages own their query budget: the panel reads only what the record already holds."""
+    activity = ActivityFactory(
+        office=office_a, verification_status=V.VERIFIED, verified_at=timezone.now(), verified_by=verifier
+    )
+    activity = type(activity).objects.select_related("office").get(pk=activity.pk)
+    can_edit = permissions.can_edit(staff_a, activity)
+    request = RequestFactory().get("/")
+    request.user = staff_a
+    context = {"record": activity, "kind": "activity", "can_edit": can_edit, "events": []}
+    with django_assert_num_queries(0):
+        render_to_string("includes/verification_panel.html", context, request=request)
