@@ -8,7 +8,6 @@ goes through `reports.safety.inert` and is written with `write_string`, so no ce
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from decimal import Decimal
 
 import xlsxwriter
@@ -52,6 +51,21 @@ def workbook_filename(year: int, office: Office) -> str:
     return f"LAKIP-{year}-{office.region_label.replace(' ', '-')}.xlsx"
 
 
+def _wrapped_lines(text: str, width: int) -> int:
+    """How many lines a wrapping cell needs (greedy word wrap, like textwrap but cheaper)."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // width
+        used = size - width * ((size - 1) // width)
+    return lines
+
+
 class _Sheet:
     """One formatted report sheet: title rows, a bordered bold header, typed cells, A4 landscape print setup."""
 
@@ -60,6 +74,7 @@ class _Sheet:
         self.columns, self.header_rows = columns, header_rows
         for index, (_label, width) in enumerate(columns):
             self.ws.set_column(index, index, width)
+        self.line_widths = [max(1, int(width * CHARS_PER_WIDTH)) for _label, width in columns]
         self.ws.set_landscape()
         self.ws.set_paper(9)  # A4
         self.ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -92,16 +107,18 @@ class _Sheet:
     def text(self, col: int, value, style: str = "text") -> None:
         value = "" if value is None else str(value)
         self.ws.write_string(self.row, col, inert(value), self.book.fmt[style])
-        per_line = max(1, int(self.columns[col][1] * CHARS_PER_WIDTH))
+        per_line = self.line_widths[col]
         if len(value) > per_line or "\n" in value:
-            lines = sum(len(textwrap.wrap(part, per_line)) or 1 for part in value.split("\n"))
-            self.lines = max(self.lines, lines)
+            self.lines = max(self.lines, sum(_wrapped_lines(part, per_line) for part in value.split("\n")))
 
     def number(self, col: int, value, style: str = "") -> None:
         """A figure: '–' when missing, whole numbers as integers, others with two decimals."""
         fmt = self.book.fmt
         if value is None:
             self.ws.write_string(self.row, col, lakip.DASH, fmt["dash" + style])
+            return
+        if isinstance(value, int):
+            self.ws.write_number(self.row, col, value, fmt["int" + style])
             return
         value = lakip.round2(Decimal(value))
         whole = value == value.to_integral_value()
