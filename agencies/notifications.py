@@ -47,14 +47,10 @@ def record_path(kind: str, pk: int) -> str:
     return reverse("home")
 
 
-def recipients_for(office: Office, record: Agreement | Activity | None = None) -> list[str]:
-    """Active users of `office` who may change its records (its staff; the verifiers for the province)."""
+def recipients_for(office: Office, record: Agreement | Activity) -> list[str]:
+    """Active users of `office` who may change `record` (its staff; the verifiers for the province)."""
     users = User.objects.filter(office=office, is_active=True).exclude(email="").select_related("office")
-    return sorted({u.email for u in users.order_by("pk") if permissions.can_edit(u, record or _probe(office))})
-
-
-def _probe(office: Office) -> Agreement:
-    return Agreement(office=office)
+    return sorted({u.email for u in users if permissions.can_edit(u, record)})
 
 
 def _send(subject: str, body: str, to: list[str]) -> None:

@@ -23,7 +23,6 @@ KIND_LABELS = {"agreement": "Kerja sama", "activity": "Kegiatan"}
 TODO_LIMIT = 8
 EXPIRING_SOON_DAYS = 90
 QUIET_DAYS = 30
-RECENTLY_VERIFIED_DAYS = 7
 
 
 def kind_of(record: Agreement | Activity) -> str:
