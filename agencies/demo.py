@@ -32,7 +32,7 @@ from .choices import (
 from .choices import (
     VerificationStatus as V,
 )
-from .models import Activity, Agreement, Evidence, Office, Partner, User, normalise_name
+from .models import Activity, Agreement, Evidence, Office, Partner, User, VerificationEvent, normalise_name
 
 DEMO_PASSWORD = "hubal-demo"  # noqa: S105 - published demo password, refused in production
 
@@ -458,7 +458,51 @@ def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) 
     evidence = _evidence_rows(builder.rng, agreements, "agreement", files, builder.today, builder.tz)
     evidence += _evidence_rows(builder.rng, activities, "activity", files, builder.today, builder.tz)
     Evidence.objects.bulk_create(evidence, batch_size=5000)
+    _verification_trail(builder.rng, agreements, "agreement", builder.tz)
+    _verification_trail(builder.rng, activities, "activity", builder.tz)
     return DemoResult(created=True, accounts=accounts, counts=_counts())
+
+
+RETURN_NOTES = [
+    "Lampirkan daftar hadir dan notulen kegiatan.",
+    "Foto dokumentasi belum ada; mohon diunggah.",
+    "Tanggal kegiatan tidak sesuai dengan surat tugas; mohon diperiksa.",
+    "Nama lembaga mitra belum lengkap.",
+]
+
+
+def _verification_trail(rng: random.Random, records: list, key: str, tz) -> None:
+    """Give submitted, returned and verified demo records their times, notes and trail events."""
+    verifier = User.objects.get(username="verifikator")
+    staff = {u.office_id: u for u in User.objects.filter(role=Role.STAFF)}
+    model = type(records[0]) if records else None
+    events, changed = [], []
+    now = timezone.now()
+    for record in records:
+        if record.verification_status == V.DRAFT:
+            continue
+        submitted = min(now, record.created_at + dt.timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6)))
+        record.submitted_at = submitted
+        events.append(
+            VerificationEvent(**{key: record}, action="submit", actor=staff.get(record.office_id), created_at=submitted)
+        )
+        decided = min(now, submitted + dt.timedelta(days=rng.randint(1, 10)))
+        if record.verification_status == V.VERIFIED:
+            record.verified_at, record.verified_by = decided, verifier
+            events.append(VerificationEvent(**{key: record}, action="verify", actor=verifier, created_at=decided))
+        elif record.verification_status == V.RETURNED:
+            record.return_note = rng.choice(RETURN_NOTES)
+            events.append(
+                VerificationEvent(
+                    **{key: record}, action="return", actor=verifier, note=record.return_note, created_at=decided
+                )
+            )
+        changed.append(record)
+    if model is not None:
+        model.objects.bulk_update(
+            changed, ["submitted_at", "verified_at", "verified_by", "return_note"], batch_size=2000
+        )
+    VerificationEvent.objects.bulk_create(events, batch_size=5000)
 
 
 def _counts() -> dict:

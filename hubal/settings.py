@@ -124,6 +124,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
+# Only Indonesian: an English browser must not switch month names or messages.
+LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -201,6 +203,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env.bool("HUBAL_AXES_ENABLED", default=True)
+
+# Absolute links in e-mails sent outside a request (reminder command).
+HUBAL_SITE_URL = env.str("HUBAL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Agreements ending within this many days are "akan berakhir" (expiring soon).
 HUBAL_EXPIRING_DAYS = 90
