@@ -208,6 +208,7 @@ class PartnersWidget(widgets.ManyToManyWidget):
     def __init__(self):
         super().__init__(Partner, separator=LIST_SEPARATOR, field="name")
         self._ids: dict[str, int] | None = None
+        self._cells: dict[str, list[int] | str] = {}
 
     def ids_by_key(self) -> dict[str, int]:
         if self._ids is None:
@@ -215,14 +216,25 @@ class PartnersWidget(widgets.ManyToManyWidget):
         return self._ids
 
     def clean(self, value, row=None, **kwargs) -> list[int]:
-        names = _split(cell_text(value))
+        # The same cell text recurs on many rows: resolve it once (name normalisation is the costly part).
+        text = cell_text(value)
+        if text not in self._cells:
+            self._cells[text] = self._resolve(text)
+        found = self._cells[text]
+        if isinstance(found, str):
+            raise ValueError(found)
+        return list(found)
+
+    def _resolve(self, text: str) -> list[int] | str:
+        names = _split(text)
         if not names:
-            raise ValueError(MSG_NO_PARTNER)
+            return MSG_NO_PARTNER
         known = self.ids_by_key()
-        unknown = [name for name in names if normalise_name(name) not in known]
+        keys = [normalise_name(name) for name in names]
+        unknown = [name for name, key in zip(names, keys, strict=True) if key not in known]
         if unknown:
-            raise ValueError(MSG_UNKNOWN_PARTNER.format(names=", ".join(f"“{n}”" for n in unknown)))
-        return list(dict.fromkeys(known[normalise_name(name)] for name in names))
+            return MSG_UNKNOWN_PARTNER.format(names=", ".join(f"“{n}”" for n in unknown))
+        return list(dict.fromkeys(known[key] for key in keys))
 
     def render(self, value, obj=None, **kwargs) -> str:
         return f"{LIST_SEPARATOR} ".join(p.name for p in value.all()) if value is not None else ""

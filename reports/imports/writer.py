@@ -7,7 +7,7 @@ has a history row that lists its partners, exactly as a form save would leave it
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.choices import VerificationAction, VerificationStatus
@@ -17,6 +17,7 @@ from .engine import NEW, UPDATE, ImportPlan, RowPlan
 
 CHANGE_REASON = "Impor spreadsheet"
 BATCH = 500
+LINK_BATCH = 1000
 REOPEN_FIELDS = ["verification_status", "verified_at", "verified_by"]
 
 
@@ -61,53 +62,71 @@ def _update(model, rows: list[RowPlan], user) -> None:
     relinked = [row for row in rows if "partners" in row.changed]
     links = {}
     if relinked and model in (Activity, Agreement):
-        owner = model._meta.model_name + "_id"
+        owner = _owner(model)
         model.partners.through.objects.filter(**{f"{owner}__in": [r.instance.pk for r in relinked]}).delete()
         links = _link_partners(model, relinked)
+    relinked_pks = {row.instance.pk for row in relinked}
+    unchanged_links = [row.instance.pk for row in rows if row.instance.pk not in relinked_pks]
     history = model.history.bulk_history_create(
         objects, batch_size=BATCH, update=True, default_user=user, default_change_reason=CHANGE_REASON
     )
     if model in (Activity, Agreement):
-        _history_links(model, history, links | _current_links(model, [r for r in rows if r not in relinked]))
+        _history_links(model, history, links | _current_links(model, unchanged_links))
     _log_reopened(model, [row for row in rows if row.reopen], user)
 
 
-def _link_partners(model, rows: list[RowPlan]) -> dict[int, list]:
-    """Insert the partner links of `rows`; returns {owner pk: [through rows]}."""
+def _owner(model) -> str:
+    return model.partners.field.m2m_column_name()
+
+
+def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]]]:
+    """Insert the partner links of `rows`; returns {owner pk: [(link id, partner id)]}."""
     if model not in (Activity, Agreement):
         return {}
     through = model.partners.through
-    owner = model._meta.model_name + "_id"
-    by_owner = {}
-    for row in rows:
-        by_owner[row.instance.pk] = [through(**{owner: row.instance.pk, "partner_id": p}) for p in row.partner_ids]
-    through.objects.bulk_create([link for links in by_owner.values() for link in links], batch_size=BATCH * 2)
+    pairs = [(row.instance.pk, partner_id) for row in rows for partner_id in row.partner_ids]
+    _insert(through._meta.db_table, [_owner(model), model.partners.field.m2m_reverse_name()], pairs)
+    return _current_links(model, [row.instance.pk for row in rows])
+
+
+def _current_links(model, owner_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    owner = _owner(model)
+    by_owner: dict[int, list[tuple[int, int]]] = {pk: [] for pk in owner_ids}
+    through = model.partners.through.objects
+    for start in range(0, len(owner_ids), BATCH):
+        chunk = owner_ids[start : start + BATCH]
+        for link_id, owner_id, partner_id in through.filter(**{f"{owner}__in": chunk}).values_list(
+            "id", owner, "partner_id"
+        ):
+            by_owner[owner_id].append((link_id, partner_id))
     return by_owner
 
 
-def _current_links(model, rows: list[RowPlan]) -> dict[int, list]:
-    if not rows:
-        return {}
-    through = model.partners.through
-    owner = model._meta.model_name + "_id"
-    by_owner: dict[int, list] = {row.instance.pk: [] for row in rows}
-    for link in through.objects.filter(**{f"{owner}__in": list(by_owner)}):
-        by_owner[getattr(link, owner)].append(link)
-    return by_owner
-
-
-def _history_links(model, history: list, links: dict[int, list]) -> None:
+def _history_links(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
     """Historical partner links pointing at each new historical row (simple-history's m2m history)."""
     if model not in (Activity, Agreement):
         return
     history_links = model.history.model.partners.model
-    owner = model._meta.model_name + "_id"
+    columns = [history_links._meta.get_field(name).column for name in ("id", model._meta.model_name, "partner")]
+    columns.append(history_links._meta.get_field("history").column)
     rows = [
-        history_links(id=link.pk, history=record, partner_id=link.partner_id, **{owner: getattr(link, owner)})
+        (link_id, record.id, partner_id, record.history_id)
         for record in history
-        for link in links.get(record.id, [])
+        for link_id, partner_id in links.get(record.id, [])
     ]
-    history_links.objects.bulk_create(rows, batch_size=BATCH * 2)
+    _insert(history_links._meta.db_table, columns, rows)
+
+
+def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Plain multi-row INSERTs for the narrow link tables (no model instances to build)."""
+    quote = connection.ops.quote_name
+    # Table and column names come from the models' _meta, quoted; values are always parameters.
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), LINK_BATCH):
+            batch = rows[start : start + LINK_BATCH]
+            cursor.execute(head + ", ".join([one] * len(batch)), [value for row in batch for value in row])
 
 
 def _log_reopened(model, rows: list[RowPlan], user) -> None:
