@@ -342,7 +342,12 @@ class Activity(TimeStamped, Versioned, Verifiable):
                 violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
             ),
         ]
-        indexes = [models.Index(fields=["office", "verification_status", "end_date"])]
+        indexes = [
+            models.Index(fields=["office", "verification_status", "end_date"]),
+            # The activity lists show the newest first, for one office (staff) or the whole province.
+            models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
+            models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
