@@ -12,10 +12,17 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from agencies.choices import OfficeKind, PartnerCategory, PartnerLevel, VerificationStatus
-from agencies.models import Activity, Agreement, Office
+from agencies.models import Agreement, Office
 
 from .models import RankingWeightSet
-from .ranking import Period, compute_ranking, period_activities, period_agreements, weights_dict
+from .ranking import (
+    Period,
+    activity_category_counts,
+    agreement_category_counts,
+    compute_ranking,
+    period_agreements,
+    weights_dict,
+)
 
 BASES = {"activities": "Kegiatan", "agreements": "Kerja sama"}
 HEAT_LEVELS = 4
@@ -32,25 +39,14 @@ def heat(value: int, peak: int) -> int:
 
 def category_matrix(period: Period, basis: str = "activities") -> dict:
     """Per office and partner category: verified activities ending in the period (or verified agreements in
-    force in it) that involve at least one partner of the category. Two queries: offices, grouped counts."""
-    if basis == "agreements":
-        through, fk = Agreement.partners.through, "agreement"
-        records = period_agreements(period).filter(verification_status=VerificationStatus.VERIFIED)
-    else:
-        through, fk = Activity.partners.through, "activity"
-        records = period_activities(period).filter(verification_status=VerificationStatus.VERIFIED)
-    counts = (
-        through.objects.filter(**{f"{fk}__in": records.values("pk")})
-        .values(f"{fk}__office_id", "partner__category")
-        .annotate(n=Count(f"{fk}_id", distinct=True))
-        .order_by()
-    )
-    cells = {(row[f"{fk}__office_id"], row["partner__category"]): row["n"] for row in counts}
-    peak = max(cells.values(), default=0)
+    force in it) that involve at least one partner of the category. Two queries: offices, grouped counts
+    (the same counts the ranking's partner diversity and monitoring components use)."""
+    counts = agreement_category_counts(period) if basis == "agreements" else activity_category_counts(period)
+    peak = max(counts.values(), default=0)
     categories = list(PartnerCategory.choices)
     rows = []
     for office in ranked_offices():
-        values = [cells.get((office.pk, code), 0) for code, _ in categories]
+        values = [counts.get((office.pk, code), 0) for code, _ in categories]
         rows.append(
             {
                 "office": office,
@@ -134,7 +130,7 @@ class TrendPoint:
 
 def quarterly_trends(quarters: list[Period], weights: RankingWeightSet | dict | None = None) -> dict:
     """Per office and for the province (the 27 offices together), per quarter: verified activities, verified
-    agreements in force, and the score, from `compute_ranking` itself (4 queries per quarter, weights read once).
+    agreements in force, and the score, from `compute_ranking` itself (5 queries per quarter, weights read once).
     The province score is the mean of the 27 scores."""
     weight_values = weights_dict(weights)
     offices: dict[str, dict] = {}

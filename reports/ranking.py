@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Func, IntegerField, Q, Sum
 from django.utils import timezone
 
 from agencies.choices import OfficeKind, PartnerCategory, VerificationStatus
@@ -191,9 +189,9 @@ def weights_dict(weights: RankingWeightSet | dict | None) -> dict[str, int]:
 def compute_ranking(period: Period, weights: RankingWeightSet | dict | None = None) -> RankingResult:
     """Rank the 27 regency/city offices for `period`.
 
-    Queries (constant, whatever the number of offices or records): offices; agreements grouped by office;
-    activities grouped by office; distinct (office, partner category) pairs; plus the weights in force when
-    `weights` is None. Five at most.
+    Queries (constant, whatever the number of offices or records): the weights in force (only when `weights`
+    is None), offices, agreements grouped by office, activities grouped by office, and the (office, partner
+    category) pairs of the verified agreements and of the verified activities with their record counts. Six.
     """
     weight_values = weights_dict(weights)
     offices = list(
@@ -203,9 +201,13 @@ def compute_ranking(period: Period, weights: RankingWeightSet | dict | None = No
     )
     agreements = _agreement_counts(period)
     activities = _activity_counts(period)
-    categories = _category_counts(period)
+    pairs = {"agreement": agreement_category_counts(period), "activity": activity_category_counts(period)}
+    categories: dict[int, set[str]] = {}
+    for counts in pairs.values():
+        for office_id, category in counts:
+            categories.setdefault(office_id, set()).add(category)
     rows = [
-        _row(office, agreements.get(office["id"], {}), activities.get(office["id"], {}), categories)
+        _row(office, agreements.get(office["id"], {}), activities.get(office["id"], {}), pairs, categories)
         for office in offices
     ]
     _normalise(rows, weight_values)
@@ -220,10 +222,6 @@ SUBMITTED = Q(verification_status=VerificationStatus.SUBMITTED)
 COUNTED_STATES = [VerificationStatus.VERIFIED, VerificationStatus.SUBMITTED]
 
 
-def _monitoring_exists(through, fk: str) -> Exists:
-    return Exists(through.objects.filter(**{fk: OuterRef("pk")}, partner__category=PartnerCategory.MONITORING_ORG))
-
-
 def period_agreements(period: Period):
     """Agreements in force on at least one day of the period (any verification state)."""
     return Agreement.objects.active_between(period.start, period.end)
@@ -234,35 +232,49 @@ def period_activities(period: Period):
     return Activity.objects.ended_between(period.start, period.end)
 
 
+class DaysToRecord(Func):
+    """Days from an activity's end date to the local (WIB) date its row was created, as an integer, in native
+    SQL on both databases (Django's generic date arithmetic calls Python functions per row on SQLite).
+    WIB is UTC+7 all year (no daylight saving), so SQLite can shift the stored UTC time by a fixed offset."""
+
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__(F("created_at"), F("end_date"))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        minutes = int(timezone.get_default_timezone().utcoffset(dt.datetime(2000, 1, 1)).total_seconds() // 60)
+        created, end = (compiler.compile(arg) for arg in self.get_source_expressions())
+        sql = f"CAST(julianday(date({created[0]}, '{minutes:+d} minutes')) - julianday({end[0]}) AS INTEGER)"
+        return sql, (*created[1], *end[1])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        created, end = (compiler.compile(arg) for arg in self.get_source_expressions())
+        sql = f"(({created[0]} AT TIME ZONE %s)::date - {end[0]})"
+        return sql, (*created[1], str(timezone.get_default_timezone()), *end[1])
+
+
 def _agreement_counts(period: Period) -> dict[int, dict]:
-    monitoring = _monitoring_exists(Agreement.partners.through, "agreement_id")
     qs = (
         period_agreements(period)
         .filter(verification_status__in=COUNTED_STATES)
         .values("office_id")
-        .annotate(
-            active_agreements=Count("pk", filter=VERIFIED),
-            monitoring=Count("pk", filter=VERIFIED & Q(monitoring)),
-            pending=Count("pk", filter=SUBMITTED),
-        )
+        .annotate(active_agreements=Count("pk", filter=VERIFIED), pending=Count("pk", filter=SUBMITTED))
         .order_by()
     )
     return {row["office_id"]: row for row in qs}
 
 
 def _activity_counts(period: Period) -> dict[int, dict]:
-    monitoring = _monitoring_exists(Activity.partners.through, "activity_id")
-    deadline = F("end_date") + dt.timedelta(days=TIMELY_DAYS)
     qs = (
         period_activities(period)
         .filter(verification_status__in=COUNTED_STATES)
-        .annotate(recorded_on=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
+        .annotate(days_to_record=DaysToRecord())
         .values("office_id")
         .annotate(
             activities=Count("pk", filter=VERIFIED),
-            monitoring=Count("pk", filter=VERIFIED & Q(monitoring)),
             reports=Sum("reports_received", filter=VERIFIED, default=0),
-            timely=Count("pk", filter=VERIFIED & Q(recorded_on__lte=deadline)),
+            timely=Count("pk", filter=VERIFIED & Q(days_to_record__lte=TIMELY_DAYS)),
             pending=Count("pk", filter=SUBMITTED),
         )
         .order_by()
@@ -270,19 +282,27 @@ def _activity_counts(period: Period) -> dict[int, dict]:
     return {row["office_id"]: row for row in qs}
 
 
-def _category_counts(period: Period) -> Counter:
-    """Distinct partner categories per office over its verified activities and agreements (one UNION query)."""
-    activity_pairs = Activity.partners.through.objects.filter(
-        activity__in=period_activities(period).filter(VERIFIED).values("pk")
-    ).values_list("activity__office_id", "partner__category")
-    agreement_pairs = Agreement.partners.through.objects.filter(
-        agreement__in=period_agreements(period).filter(VERIFIED).values("pk")
-    ).values_list("agreement__office_id", "partner__category")
-    return Counter(office_id for office_id, _ in activity_pairs.union(agreement_pairs))
+def _category_counts(records) -> dict[tuple[int, str], int]:
+    """{(office id, partner category): verified records of the office with ≥ 1 partner of that category}."""
+    qs = records.filter(VERIFIED).values("office_id", "partners__category").annotate(n=Count("pk", distinct=True))
+    return {
+        (row["office_id"], row["partners__category"]): row["n"] for row in qs.order_by() if row["partners__category"]
+    }
 
 
-def _row(office: dict, agreements: dict, activities: dict, categories: Counter) -> RankingRow:
+def activity_category_counts(period: Period) -> dict[tuple[int, str], int]:
+    """Per office and category: verified activities ending in the period involving that category (one query)."""
+    return _category_counts(period_activities(period))
+
+
+def agreement_category_counts(period: Period) -> dict[tuple[int, str], int]:
+    """Per office and category: verified agreements in force in the period involving that category."""
+    return _category_counts(period_agreements(period))
+
+
+def _row(office: dict, agreements: dict, activities: dict, pairs: dict, categories: dict) -> RankingRow:
     label = f"{OfficeKind(office['kind']).label} {office['region_name']}"
+    monitoring = {kind: counts.get((office["id"], PartnerCategory.MONITORING_ORG), 0) for kind, counts in pairs.items()}
     return RankingRow(
         office_code=office["code"],
         office_name=office["name"],
@@ -290,15 +310,12 @@ def _row(office: dict, agreements: dict, activities: dict, categories: Counter) 
         raw={
             "active_agreements": agreements.get("active_agreements", 0),
             "activities": activities.get("activities", 0),
-            "partner_diversity": categories.get(office["id"], 0),
-            "monitoring_orgs": agreements.get("monitoring", 0) + activities.get("monitoring", 0),
+            "partner_diversity": len(categories.get(office["id"], ())),
+            "monitoring_orgs": monitoring["agreement"] + monitoring["activity"],
             "violation_reports": activities.get("reports", 0) or 0,
             "timeliness": activities.get("timely", 0),
         },
-        parts={
-            "monitoring_agreements": agreements.get("monitoring", 0),
-            "monitoring_activities": activities.get("monitoring", 0),
-        },
+        parts={"monitoring_agreements": monitoring["agreement"], "monitoring_activities": monitoring["activity"]},
         pending={"agreements": agreements.get("pending", 0), "activities": activities.get("pending", 0)},
     )
 

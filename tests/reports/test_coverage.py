@@ -133,8 +133,8 @@ def test_quarterly_trends_come_from_the_ranking(matrix_data):
 
 
 def test_trend_query_budget(matrix_data, django_assert_num_queries):
-    # 1 weights, then per quarter: offices, agreements, activities, categories
-    with django_assert_num_queries(1 + 4 * 4):
+    # 1 weights, then per quarter: offices, agreements, activities, agreement and activity category counts
+    with django_assert_num_queries(1 + 4 * 5):
         coverage.quarterly_trends(Period.for_year(2024).quarters())
 
 
