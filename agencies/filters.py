@@ -13,7 +13,7 @@ import datetime as dt
 
 import django_filters as df
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import permissions
@@ -101,11 +101,12 @@ class ScopedFilterSet(df.FilterSet):
         return qs.filter(office__code=value) if value else qs
 
 
-def _through_exists(model, **lookups) -> Exists:
-    """EXISTS over the record–partner link table: filters by partner without duplicating rows."""
-    through = model.partners.through
+def _with_partner(model, partners: QuerySet) -> Q:
+    """Records linked to any of `partners`, as uncorrelated IN subqueries: the database matches the few
+    partners once instead of once per record (a correlated EXISTS under an OR cost seconds at 50,000 rows)."""
     owner = "activity_id" if model is Activity else "agreement_id"
-    return Exists(through.objects.filter(**{owner: OuterRef("pk")}, **lookups))
+    links = model.partners.through.objects.filter(partner_id__in=partners.values("pk")).values(owner)
+    return Q(pk__in=links)
 
 
 class _RecordFilterSet(ScopedFilterSet):
@@ -130,15 +131,15 @@ class _RecordFilterSet(ScopedFilterSet):
         return qs.filter(has_code("focus_areas", value)) if value else qs
 
     def filter_partner_category(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(_through_exists(qs.model, partner__category=value)) if value else qs
+        return qs.filter(_with_partner(qs.model, Partner.objects.filter(category=value))) if value else qs
 
     def filter_monitoring(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return qs
-        return qs.filter(_through_exists(qs.model, partner__category=PartnerCategory.MONITORING_ORG))
+        return qs.filter(_with_partner(qs.model, Partner.objects.filter(category=PartnerCategory.MONITORING_ORG)))
 
     def filter_partner(self, qs: QuerySet, name: str, value) -> QuerySet:
-        return qs.filter(_through_exists(qs.model, partner_id=int(value))) if value is not None else qs
+        return qs.filter(_with_partner(qs.model, Partner.objects.filter(pk=int(value)))) if value is not None else qs
 
     def search_records(self, qs: QuerySet, text_fields: list[str], value: str) -> QuerySet:
         value = (value or "").strip()
@@ -148,10 +149,10 @@ class _RecordFilterSet(ScopedFilterSet):
         for field in text_fields:
             condition |= Q(**{f"{field}__icontains": value})
         key = normalise_name(value)
-        by_partner = _through_exists(qs.model, partner__name__icontains=value)
-        if key:
-            by_partner = by_partner | _through_exists(qs.model, partner__name_key__contains=key)
-        return qs.filter(condition | Q(by_partner))
+        partners = Partner.objects.filter(
+            Q(name__icontains=value) | Q(name_key__contains=key) if key else Q(name__icontains=value)
+        )
+        return qs.filter(condition | _with_partner(qs.model, partners))
 
 
 ACTIVITY_SORTS = {

@@ -74,49 +74,50 @@ def _list_partners() -> Prefetch:
 
 
 def filtered_activities(user, data) -> tuple[ActivityFilter, QuerySet[Activity]]:
+    filterset = ActivityFilter(data or None, queryset=permissions.scope_activities(user), user=user)
+    # Annotate after filtering: every queryset clone copies a subquery annotation, so add it last.
     qs = (
-        permissions.scope_activities(user)
-        .select_related("office")
+        filterset.qs.select_related("office")
         .prefetch_related(_list_partners())
         .annotate(evidence_count=_count_of(Evidence.objects.all(), "activity"))
     )
-    filterset = ActivityFilter(data or None, queryset=qs, user=user)
-    return filterset, filterset.qs
+    return filterset, qs
 
 
 def filtered_agreements(user, data) -> tuple[AgreementFilter, QuerySet[Agreement]]:
+    base = permissions.scope_agreements(user).with_status(timezone.localdate())
+    filterset = AgreementFilter(data or None, queryset=base, user=user)
     qs = (
-        permissions.scope_agreements(user)
-        .with_status(timezone.localdate())
-        .select_related("office")
+        filterset.qs.select_related("office")
         .prefetch_related(_list_partners())
         .annotate(
             evidence_count=_count_of(Evidence.objects.all(), "agreement"),
             activity_count=_count_of(permissions.scope_activities(user), "agreement"),
         )
     )
-    filterset = AgreementFilter(data or None, queryset=qs, user=user)
-    return filterset, filterset.qs
+    return filterset, qs
+
+
+def _partner_uses(user, model) -> Coalesce:
+    """How many of `model`'s records the user can see name the partner. Provincial users see all, so the
+    link table alone answers; staff count their office's records through the permission scope."""
+    if permissions.sees_all_offices(user):
+        links = model.partners.through.objects.filter(partner_id=OuterRef("pk"))
+        counted = links.order_by().values("partner_id")
+    else:
+        scoped = permissions.scope_activities if model is Activity else permissions.scope_agreements
+        counted = scoped(user, model.objects.filter(partners=OuterRef("pk"))).order_by().values("partners")
+    counted = counted.annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def filtered_partners(user, data) -> tuple[PartnerFilter, QuerySet[Partner]]:
     """The shared directory, with how many of the records the user can see involve each partner."""
-    agreements = permissions.scope_agreements(user, Agreement.objects.filter(partners=OuterRef("pk")))
-    activities = permissions.scope_activities(user, Activity.objects.filter(partners=OuterRef("pk")))
-    qs = (
-        permissions.scope_partners(user)
-        .select_related("home_office", "registered_by")
-        .annotate(
-            agreement_count=Coalesce(
-                Subquery(agreements.order_by().values("partners").annotate(n=Count("*")).values("n")), Value(0)
-            ),
-            activity_count=Coalesce(
-                Subquery(activities.order_by().values("partners").annotate(n=Count("*")).values("n")), Value(0)
-            ),
-        )
+    filterset = PartnerFilter(data or None, queryset=permissions.scope_partners(user), user=user)
+    qs = filterset.qs.select_related("home_office", "registered_by").annotate(
+        agreement_count=_partner_uses(user, Agreement), activity_count=_partner_uses(user, Activity)
     )
-    filterset = PartnerFilter(data or None, queryset=qs, user=user)
-    return filterset, filterset.qs
+    return filterset, qs
 
 
 # Details ----------------------------------------------------------------------------------------------
