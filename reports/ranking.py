@@ -178,6 +178,19 @@ class RankingResult:
         return {key: max((row.raw[key] for row in self.rows), default=0) for key in RELATIVE_COMPONENTS}
 
 
+def table_rows(rows: list[dict]) -> list[list]:
+    """A header and one line per office of a ranking (live `as_rows()` or frozen JSON), for file exports."""
+    header = ["Peringkat", "Kode wilayah", "Kantor"]
+    header += [f"{c.label} ({part})" for c in COMPONENTS for part in ("mentah", "nilai")] + ["Skor"]
+    lines = [header]
+    for row in rows:
+        line = [row["rank"], row["office_code"], row["office_name"]]
+        for c in COMPONENTS:
+            line += [row["raw"][c.key], Decimal(row["normalised"][c.key])]
+        lines.append([*line, Decimal(row["score"])])
+    return lines
+
+
 def weights_dict(weights: RankingWeightSet | dict | None) -> dict[str, int]:
     if weights is None:
         weights = RankingWeightSet.current()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,9 +20,25 @@ from agencies import permissions
 from .. import charts, ranking_services
 from ..forms_ranking import PeriodForm, PublishForm, WeightsForm
 from ..models import PublishedRanking, RankingWeightSet
-from ..ranking import COMPONENTS, FORMULA_VERSION, TIMELY_DAYS, Period, compute_ranking, format_day
+from ..ranking import COMPONENTS, FORMULA_VERSION, TIMELY_DAYS, Period, compute_ranking, format_day, table_rows
+from ..safety import inert_row
 
 EXPIRING_SOON_DAYS = 30
+
+
+def _csv_response(rows: list[dict], filename: str) -> HttpResponse:
+    """The ranking table as CSV (UTF-8 with BOM for Excel); text cells made inert against formula injection."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for line in table_rows(rows):
+        writer.writerow(inert_row(line))
+    return response
+
+
+def _slug(label: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in label.lower()).split())
 
 
 def _require_provincial(user) -> None:
@@ -139,6 +157,8 @@ def ranking(request):
     form = _period_form(request)
     period = form.period()
     result = compute_ranking(period)
+    if request.GET.get("format") == "csv":
+        return _csv_response(result.as_rows(), f"peringkat-sementara-{_slug(period.label)}.csv")
     pending = {row.office_code: row.pending for row in result.rows}
     context = _ranking_context(
         result.as_rows(), result.weights, period.start, period.end, user=request.user, pending=pending
@@ -165,6 +185,8 @@ def published_list(request):
 @login_required
 def published_detail(request, pk: int):
     published = get_object_or_404(PublishedRanking.objects.select_related("published_by"), pk=pk)
+    if request.GET.get("format") == "csv":
+        return _csv_response(published.rows, f"peringkat-terbit-{_slug(published.period_label)}-{published.pk}.csv")
     context = _ranking_context(
         published.rows, published.weights, published.period_start, published.period_end, user=request.user
     )

@@ -276,3 +276,21 @@ def test_published_page_query_budget(client_a, client_verifier, django_assert_nu
     # 5-7 session saved on every request (savepoint, update, release)
     with django_assert_num_queries(7):
         assert client_a.get(url).status_code == 200
+
+
+def test_csv_downloads_equal_the_tables(client_verifier, client_a, records):
+    import csv as csv_module
+    import io
+
+    _publish(client_verifier, year=2024)
+    published = PublishedRanking.objects.get()
+    response = client_a.get(reverse("reports:ranking-published", args=[published.pk]) + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = list(csv_module.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["Peringkat", "Kode wilayah", "Kantor"] and len(lines) == 28
+    first = published.rows[0]
+    assert lines[1][:3] == ["1", first["office_code"], first["office_name"]] and lines[1][-1] == first["score"]
+    live = client_verifier.get(reverse("reports:ranking") + "?year=2024&format=csv").content.decode("utf-8-sig")
+    assert live.splitlines()[1] == response.content.decode("utf-8-sig").splitlines()[1]
+    # Staff never get the live computation, not even as a file.
+    assert client_a.get(reverse("reports:ranking") + "?year=2024&format=csv").status_code == 302
