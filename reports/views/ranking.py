@@ -61,13 +61,13 @@ def _record_query(office_code: str, period_start, period_end, *, kind: str, stat
     return urlencode({key: str(value) for key, value in params.items()})
 
 
-def _cells(row: dict, start, end, *, sees_all: bool) -> list[dict]:
+def _cells(row: dict, period: Period, *, sees_all: bool) -> list[dict]:
     """One cell per component: raw figure, normalised value, and the filtered list behind the raw figure."""
-    code = row["office_code"]
+    code, start, end = row["office_code"], period.start, period.end
     activities = _record_query(code, start, end, kind="activity")
     agreements = _record_query(code, start, end, kind="agreement")
     # Partner categories are read off the coverage matrix (provincial users) or the office's own activities.
-    categories = ("coverage", urlencode({"from": start, "to": end}) + f"#kantor-{code}", None)
+    categories = ("coverage", urlencode(period.query()) + f"#kantor-{code}", None)
     links = {
         "active_agreements": [("agreement", agreements, None)],
         "activities": [("activity", activities, None)],
@@ -96,7 +96,7 @@ def _cells(row: dict, start, end, *, sees_all: bool) -> list[dict]:
     return cells
 
 
-def present_rows(rows: list[dict], start, end, *, user, pending: dict | None = None) -> list[dict]:
+def present_rows(rows: list[dict], period: Period, *, user, pending: dict | None = None) -> list[dict]:
     """Rows of the live or the frozen ranking, ready for the table (same template for both)."""
     own_code = user.office.code if getattr(user, "office", None) else None
     sees_all = permissions.sees_all_offices(user)
@@ -104,7 +104,7 @@ def present_rows(rows: list[dict], start, end, *, user, pending: dict | None = N
     for row in rows:
         entry = {
             **row,
-            "cells": _cells(row, start, end, sees_all=sees_all),
+            "cells": _cells(row, period, sees_all=sees_all),
             "linkable": sees_all or row["office_code"] == own_code,
         }
         entry["is_own"] = row["office_code"] == own_code
@@ -112,10 +112,10 @@ def present_rows(rows: list[dict], start, end, *, user, pending: dict | None = N
             waiting = pending.get(row["office_code"], {"agreements": 0, "activities": 0})
             entry["pending"] = waiting
             entry["pending_activity_query"] = _record_query(
-                row["office_code"], start, end, kind="activity", status="submitted"
+                row["office_code"], period.start, period.end, kind="activity", status="submitted"
             )
             entry["pending_agreement_query"] = _record_query(
-                row["office_code"], start, end, kind="agreement", status="submitted"
+                row["office_code"], period.start, period.end, kind="agreement", status="submitted"
             )
         out.append(entry)
     return out
@@ -126,8 +126,8 @@ def _weights_table(weights: dict) -> list[dict]:
     return [{"component": c, "weight": weights.get(c.key, 0), "total": total} for c in COMPONENTS]
 
 
-def _ranking_context(rows: list[dict], weights: dict, start, end, *, user, pending=None) -> dict:
-    table = present_rows(rows, start, end, user=user, pending=pending)
+def _ranking_context(rows: list[dict], weights: dict, period: Period, *, user, pending=None) -> dict:
+    table = present_rows(rows, period, user=user, pending=pending)
     chart = charts.bar_chart(
         [(row["region_label"], float(row["score"])) for row in rows],
         title="Skor Indeks Kinerja Hubal",
@@ -160,9 +160,7 @@ def ranking(request):
     if request.GET.get("format") == "csv":
         return _csv_response(result.as_rows(), f"peringkat-sementara-{_slug(period.label)}.csv")
     pending = {row.office_code: row.pending for row in result.rows}
-    context = _ranking_context(
-        result.as_rows(), result.weights, period.start, period.end, user=request.user, pending=pending
-    )
+    context = _ranking_context(result.as_rows(), result.weights, period, user=request.user, pending=pending)
     context.update(
         form=form,
         period=period,
@@ -187,10 +185,8 @@ def published_detail(request, pk: int):
     published = get_object_or_404(PublishedRanking.objects.select_related("published_by"), pk=pk)
     if request.GET.get("format") == "csv":
         return _csv_response(published.rows, f"peringkat-terbit-{_slug(published.period_label)}-{published.pk}.csv")
-    context = _ranking_context(
-        published.rows, published.weights, published.period_start, published.period_end, user=request.user
-    )
     period = Period.restore(published.period_kind, published.period_start, published.period_end)
+    context = _ranking_context(published.rows, published.weights, period, user=request.user)
     context.update(
         published=published,
         live=False,
