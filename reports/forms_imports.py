@@ -15,8 +15,10 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis data", choices=KIND_CHOICES, widget=forms.RadioSelect)
     file = forms.FileField(
         label="Berkas spreadsheet",
-        help_text="Templat .xlsx yang sudah diisi, atau .csv dengan judul kolom yang sama. "
-        f"Maksimal {imports.MAX_BYTES // 1048576} MB dan {imports.MAX_ROWS:,} baris data.".replace(",", "."),
+        help_text=(
+            "Templat .xlsx yang sudah diisi, atau .csv dengan judul kolom yang sama. "
+            f"Maksimal {imports.MAX_BYTES // 1048576} MB dan {imports.thousands(imports.MAX_ROWS)} baris data."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import xlsxwriter
 from django.db.models import Q
@@ -27,7 +28,7 @@ from agencies.resources import (
     TextWidget,
     YesNoWidget,
 )
-from reports.imports import KIND_LABELS, MAX_BYTES, MAX_ROWS
+from reports.imports import KIND_LABELS, MAX_BYTES, MAX_ROWS, thousands
 from reports.imports.engine import KEY_DESCRIPTIONS
 from reports.safety import inert
 
@@ -103,15 +104,27 @@ def build_template(kind: str, *, user, office: Office) -> bytes:
         _write_partner_names(workbook.add_worksheet("Mitra terdaftar"), user, styles)
     if kind == "activities":
         _write_agreements(workbook.add_worksheet("Kerja sama terdaftar"), office, styles)
+    for sheet in workbook.worksheets():
+        _print_setup(sheet)
     guide.activate()
     workbook.close()
     return buffer.getvalue()
+
+
+def _print_setup(sheet) -> None:
+    """A4 landscape, one page wide, the header row repeated."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    if sheet.name != "Petunjuk":
+        sheet.repeat_rows(0)
 
 
 def _styles(workbook) -> dict:
     return {
         "title": workbook.add_format({"bold": True, "font_size": 14, "font_color": "#8a1538"}),
         "bold": workbook.add_format({"bold": True}),
+        "top_bold": workbook.add_format({"bold": True, "valign": "top"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "required": workbook.add_format(
             {"bold": True, "font_color": "#ffffff", "bg_color": "#8a1538", "border": 1, "text_wrap": True}
@@ -164,7 +177,7 @@ def _write_guide(ws, kind: str, resource, columns, office: Office, styles) -> No
         "tidak ada yang disimpan.",
         f"8. Mengunggah berkas yang sama dua kali tidak membuat data ganda: baris dikenali dari "
         f"{KEY_DESCRIPTIONS[kind]}; yang sudah ada diperbarui.",
-        f"9. Batas: {MAX_BYTES // 1048576} MB dan {MAX_ROWS:,} baris data per berkas.".replace(",", "."),
+        f"9. Batas: {MAX_BYTES // 1048576} MB dan {thousands(MAX_ROWS)} baris data per berkas.",
         "10. Berkas berkata sandi, format .xls lama, dan kolom “Kantor” tidak diterima.",
     ]
     for offset, step in enumerate(steps, start=3):
@@ -173,10 +186,14 @@ def _write_guide(ws, kind: str, resource, columns, office: Office, styles) -> No
     for col, header in enumerate(("Kolom", "Wajib", "Isian", "Keterangan")):
         ws.write_string(top, col, header, styles["optional"])
     for offset, (header, field) in enumerate(columns, start=top + 1):
-        ws.write_string(offset, 0, header, styles["bold"])
-        ws.write_string(offset, 1, "Ya" if header in resource.required_columns else "Tidak")
-        ws.write_string(offset, 2, _describe(field.widget), styles["wrap"])
-        ws.write_string(offset, 3, NOTES.get(header, ""), styles["wrap"])
+        description, note = _describe(field.widget), NOTES.get(header, "")
+        ws.write_string(offset, 0, header, styles["top_bold"])
+        ws.write_string(offset, 1, "Ya" if header in resource.required_columns else "Tidak", styles["wrap"])
+        ws.write_string(offset, 2, description, styles["wrap"])
+        ws.write_string(offset, 3, note, styles["wrap"])
+        # Wrapped text needs an explicit height (spreadsheet programs do not always grow the row).
+        lines = max(1, math.ceil(len(description) / 75), math.ceil(len(note) / 52))
+        ws.set_row(offset, 15 * lines)
 
 
 def _write_choices(ws, columns, styles) -> dict[str, str]:

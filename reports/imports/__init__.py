@@ -22,7 +22,7 @@ from agencies.resources import RESOURCES
 
 from . import storage
 from .engine import KIND_LABELS, STATUS_LABELS, ImportPlan, Planner, RowError, RowPlan, match_columns
-from .files import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format
+from .files import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format, thousands
 
 __all__ = [
     "KIND_LABELS",
@@ -40,6 +40,7 @@ __all__ = [
     "inspect_upload",
     "preview_import",
     "stash_upload",
+    "thousands",
 ]
 
 SESSION_KEY = "hubal_import"

@@ -57,6 +57,11 @@ MSG_TOO_MANY_ROWS = (
 AUX_SHEETS = {"petunjuk", "contoh", "pilihan", "mitra terdaftar", "kerja sama terdaftar"}
 
 
+def thousands(number: int) -> str:
+    """20000 → '20.000' (Indonesian digit grouping)."""
+    return f"{number:,}".replace(",", ".")
+
+
 class FileRejected(Exception):
     """The file as a whole cannot be imported; `message` says why, in Indonesian."""
 
@@ -150,7 +155,7 @@ def _collect(rows, max_rows: int) -> Table:
             table = Table(headers=[_header_text(v) for v in values])
             continue
         if len(table.rows) == max_rows:
-            raise FileRejected(MSG_TOO_MANY_ROWS.format(limit=f"{max_rows:,}".replace(",", ".")))
+            raise FileRejected(MSG_TOO_MANY_ROWS.format(limit=thousands(max_rows)))
         table.rows.append((number, tuple(values)))
     if table is None:
         raise FileRejected(MSG_NO_ROWS)

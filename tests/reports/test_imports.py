@@ -284,3 +284,20 @@ def test_data_changed_between_preview_and_confirm_is_caught(staff_a, partners):
     assert not Activity.objects.exists()
     # The file stays available so the preview can show the new errors.
     assert not imports.preview_import(state, user=staff_a, office=office_).is_valid
+
+
+def test_resources_also_work_with_django_import_export(staff_a, office_a, partners):
+    """The benchmark's baseline: the library's own import_data with the same Resource creates the same rows."""
+    import tablib
+
+    from agencies.resources import ActivityResource
+
+    dataset = tablib.Dataset().load(xlsx(activity_rows(2)), format="xlsx")
+    result = ActivityResource(office=office_a, user=staff_a).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    created = Activity.objects.get(title="Rapat koordinasi ke-2")
+    assert (created.office, created.start_date, created.kind) == (office_a, dt.date(2026, 3, 2), "coordination")
+    assert [p.name for p in created.partners.all()] == ["Polres Depok"]
+    again = ActivityResource(office=office_a, user=staff_a).import_data(dataset, dry_run=False)
+    assert [row.import_type for row in again.rows] == ["update", "update"]
+    assert Activity.objects.count() == 2
