@@ -1,0 +1,101 @@
+"""One record and what hangs off it: detail pages, linked records, and the agreements a form may offer."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from agencies import permissions
+from agencies.choices import VerificationStatus
+from agencies.models import PROVINCE_CODE, Activity, Agreement, Evidence, Partner, VerificationEvent
+
+
+def agreement_for_user(user, pk, *, change: bool = False) -> Agreement:
+    qs = Agreement.objects.select_related("office", "parent", "parent__office", "created_by").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name"))
+    )
+    return permissions.get_for_user(user, qs.with_status(timezone.localdate()), change=change, pk=pk)
+
+
+def activity_for_user(user, pk, *, change: bool = False) -> Activity:
+    qs = Activity.objects.select_related("office", "agreement", "agreement__office", "created_by").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name"))
+    )
+    return permissions.get_for_user(user, qs, change=change, pk=pk)
+
+
+def record_evidence(user, record) -> list[Evidence]:
+    return list(permissions.scope_evidence(user, record.evidence.select_related("uploaded_by")))
+
+
+def record_events(user, record) -> list[VerificationEvent]:
+    events = VerificationEvent.objects.filter(**{_kind(record): record}).select_related("actor")
+    return list(permissions.scope_verification_events(user, events))
+
+
+def _kind(record) -> str:
+    return "agreement" if isinstance(record, Agreement) else "activity"
+
+
+def visible_parent(user, agreement: Agreement) -> bool:
+    """May the user open the parent agreement (a national MoU is the province's own record)?"""
+    return bool(agreement.parent_id) and permissions.scope_agreements(user).filter(pk=agreement.parent_id).exists()
+
+
+def agreement_children(user, agreement: Agreement) -> list[Agreement]:
+    children = agreement.children.select_related("office").with_status(timezone.localdate())
+    return list(permissions.scope_agreements(user, children).order_by("office__code", "-start_date"))
+
+
+DETAIL_LIMIT = 20
+
+
+def agreement_activities(user, agreement: Agreement) -> tuple[list[Activity], int]:
+    """The first activities under an agreement (with the total), the rest are behind the list link."""
+    qs = permissions.scope_activities(user, agreement.activities.select_related("office"))
+    rows = list(qs.order_by("-end_date", "-id")[:DETAIL_LIMIT])
+    total = qs.count() if len(rows) == DETAIL_LIMIT else len(rows)
+    return rows, total
+
+
+def partner_records(user, partner: Partner) -> dict:
+    """The agreements and activities of one partner that the user may see (first rows and totals)."""
+    agreements = permissions.scope_agreements(user, partner.agreements.select_related("office"))
+    activities = permissions.scope_activities(user, partner.activities.select_related("office"))
+    agreement_rows = list(agreements.with_status(timezone.localdate()).order_by("-start_date", "-id")[:DETAIL_LIMIT])
+    activity_rows = list(activities.order_by("-end_date", "-id")[:DETAIL_LIMIT])
+    return {
+        "agreements": agreement_rows,
+        "agreement_total": agreements.count() if len(agreement_rows) == DETAIL_LIMIT else len(agreement_rows),
+        "activities": activity_rows,
+        "activity_total": activities.count() if len(activity_rows) == DETAIL_LIMIT else len(activity_rows),
+    }
+
+
+def partner_in_use(partner: Partner) -> bool:
+    """Used by any record of any office (a partner in use cannot be deleted)."""
+    return partner.agreements.exists() or partner.activities.exists()
+
+
+def _province_published() -> QuerySet[Agreement]:
+    """The province's verified agreements (national MoUs and the like): published to every office, which
+    may cite them as the parent of a PKS or as the agreement behind an activity (the model allows it)."""
+    return Agreement.objects.filter(office__code=PROVINCE_CODE, verification_status=VerificationStatus.VERIFIED)
+
+
+def linkable_agreements(user, office, *, exclude_pk: int | None = None) -> QuerySet[Agreement]:
+    """Agreements a record of `office` may cite: the office's own ones the user can see, plus the province's
+    published ones."""
+    own = permissions.scope_agreements(user).filter(office=office)
+    qs = (own | _province_published()).select_related("office").order_by("-start_date", "-id")
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+def citable_agreements(user) -> QuerySet[Agreement]:
+    """Every agreement whose title the user may read: their scope plus the province's published ones."""
+    return permissions.scope_agreements(user) | _province_published()
+
+
+def visible_agreement(user, activity: Activity) -> bool:
+    """May the user open the activity's agreement page (not so for a national MoU seen by staff)?"""
+    return bool(activity.agreement_id) and permissions.scope_agreements(user).filter(pk=activity.agreement_id).exists()
