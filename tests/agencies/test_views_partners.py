@@ -205,8 +205,9 @@ def test_search_json(client_a, partner_a, office_a):
     PartnerFactory(name="Universitas Gunadarma", acronym="UG")
     PartnerFactory(name="Kepolisian Resor Kota Depok", acronym="Polres Depok")
     data = client_a.get(reverse("agencies:partner-search"), {"q": "univ"}).json()
-    assert [r["name"] for r in data["results"]] == ["Universitas Gunadarma", "Universitas Indonesia"]
-    first = data["results"][1]
+    # partner_a is in the user's own region (Kota Depok): first.
+    assert [r["name"] for r in data["results"]] == ["Universitas Indonesia", "Universitas Gunadarma"]
+    first = data["results"][0]
     assert first == {
         "id": partner_a.pk,
         "name": "Universitas Indonesia",
@@ -218,6 +219,22 @@ def test_search_json(client_a, partner_a, office_a):
     }
     by_acronym = client_a.get(reverse("agencies:partner-search"), {"q": "polres"}).json()
     assert [r["acronym"] for r in by_acronym["results"]] == ["Polres Depok"]
+
+
+def test_search_ranks_own_region_then_province_then_elsewhere(client_a, office_a, office_b, province):
+    PartnerFactory(name="Komisi Pemilihan Umum Kabupaten Bogor", acronym="KPU Bogor", home_office=office_b)
+    PartnerFactory(name="Komisi Pemilihan Umum Provinsi Jawa Barat", acronym="KPU Jabar", home_office=province)
+    PartnerFactory(name="Komisi Pemilihan Umum Kota Depok", acronym="KPU Depok", home_office=office_a)
+    PartnerFactory(name="Sekretariat Komisi Pemilihan Umum Kota Depok", home_office=office_a)
+    data = client_a.get(reverse("agencies:partner-search"), {"q": "komisi pemilihan"}).json()
+    assert [r["name"] for r in data["results"]] == [
+        "Komisi Pemilihan Umum Kota Depok",  # own region, name starts with the text
+        "Sekretariat Komisi Pemilihan Umum Kota Depok",  # own region, a later word starts with it
+        "Komisi Pemilihan Umum Provinsi Jawa Barat",  # the province's
+        "Komisi Pemilihan Umum Kabupaten Bogor",  # another region
+    ]
+    by_acronym = client_a.get(reverse("agencies:partner-search"), {"q": "kpu"}).json()
+    assert [r["acronym"] for r in by_acronym["results"]] == ["KPU Depok", "KPU Jabar", "KPU Bogor"]
 
 
 def test_search_offers_similar_names(client_a, partner_a):
