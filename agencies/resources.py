@@ -335,20 +335,8 @@ class PartnerResource(HubalResource):
 
     class Meta:
         model = Partner
-        fields = (
-            "name",
-            "acronym",
-            "category",
-            "level",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "contact_name",
-            "contact_position",
-            "contact_phone",
-            "accreditation_number",
-        )
+        # The declared fields, in template order.
+        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number"]  # fmt: skip
         import_id_fields = ("name",)
 
     def get_queryset(self):
@@ -383,20 +371,8 @@ class AgreementResource(HubalResource):
 
     class Meta:
         model = Agreement
-        fields = (
-            "kind",
-            "title",
-            "number",
-            "partner_number",
-            "partners",
-            "focus_areas",
-            "signed_on",
-            "start_date",
-            "end_date",
-            "parent",
-            "signatories",
-            "is_public",
-        )
+        # The declared fields, in template order.
+        fields = ["kind", "title", "number", "partner_number", "partners", "focus_areas", "signed_on", "start_date", "end_date", "parent", "signatories", "is_public"]  # fmt: skip
         import_id_fields = ("number", "title", "start_date")
 
     def key_of(self, values: dict) -> tuple:
@@ -444,24 +420,8 @@ class ActivityResource(HubalResource):
 
     class Meta:
         model = Activity
-        fields = (
-            "title",
-            "kind",
-            "start_date",
-            "end_date",
-            "location",
-            "partners",
-            "agreement",
-            "focus_areas",
-            "stage",
-            "ikp_dimensions",
-            "participants_male",
-            "participants_female",
-            "reports_received",
-            "description",
-            "outcome",
-            "follow_up",
-        )
+        # The declared fields, in template order.
+        fields = ["title", "kind", "start_date", "end_date", "location", "partners", "agreement", "focus_areas", "stage", "ikp_dimensions", "participants_male", "participants_female", "reports_received", "description", "outcome", "follow_up"]  # fmt: skip
         import_id_fields = ("title", "start_date", "end_date")
 
     def key_of(self, values: dict) -> tuple:

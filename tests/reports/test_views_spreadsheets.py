@@ -296,3 +296,20 @@ def test_export_query_count_is_named(client_verifier, django_assert_num_queries)
         # 5 partner names of the chunk, 6-8 savepoint, session renewal, release (SESSION_SAVE_EVERY_REQUEST)
         response = client_verifier.get(reverse("reports:list-export", args=["activities"]), {"format": "xlsx"})
     assert response.status_code == 200
+
+
+def test_preview_query_budget(client_a, django_assert_num_queries):
+    PartnerFactory(name="Polres Depok")
+
+    def preview_with(n: int) -> None:
+        rows = [
+            [f"Rapat {i}", "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye"] for i in range(n)
+        ]
+        upload(client_a, activity_file(rows))
+        # 1 session, 2 user, 3 office, 4 partner directory keys, 5 existing activities of the office in the
+        # file's date range (no links to load: none exist), 6-8 savepoint, session renewal, release
+        with django_assert_num_queries(8):
+            assert client_a.get(reverse("reports:import-preview")).status_code == 200
+
+    preview_with(3)
+    preview_with(30)
