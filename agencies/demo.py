@@ -460,7 +460,17 @@ def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) 
     Evidence.objects.bulk_create(evidence, batch_size=5000)
     _verification_trail(builder.rng, agreements, "agreement", builder.tz)
     _verification_trail(builder.rng, activities, "activity", builder.tz)
+    transaction.on_commit(_analyze)
     return DemoResult(created=True, accounts=accounts, counts=_counts())
+
+
+def _analyze() -> None:
+    """Give PostgreSQL's planner statistics after a bulk load (autovacuum may be slow or off)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 RETURN_NOTES = [

@@ -68,6 +68,16 @@ def scope_activities(user, qs: models.QuerySet | None = None) -> models.QuerySet
     return _scope_by_office(user, Activity.objects.all() if qs is None else qs)
 
 
+def citable_agreements(user) -> models.QuerySet[Agreement]:
+    """Agreements whose title the user may read and cite: their own scope, plus the province's verified
+    agreements (national MoUs and the like), which every office may cite as the parent of a PKS or as the
+    agreement behind an activity. Citing shows the title only; the detail page stays within scope_agreements."""
+    if role_of(user) is None:
+        return Agreement.objects.none()
+    province_published = Agreement.objects.filter(office__code="32", verification_status="verified")
+    return scope_agreements(user) | province_published
+
+
 def scope_evidence(user, qs: models.QuerySet | None = None) -> models.QuerySet[Evidence]:
     return _scope_by_office(user, Evidence.objects.all() if qs is None else qs)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencies import permissions
-from agencies.choices import VerificationStatus
 from agencies.models import PROVINCE_CODE, Activity, Agreement, Evidence, Partner, VerificationEvent
 
 
@@ -77,23 +76,18 @@ def partner_in_use(partner: Partner) -> bool:
     return partner.agreements.exists() or partner.activities.exists()
 
 
-def _province_published() -> QuerySet[Agreement]:
-    """The province's verified agreements (national MoUs and the like): published to every office, which
-    may cite them as the parent of a PKS or as the agreement behind an activity (the model allows it)."""
-    return Agreement.objects.filter(office__code=PROVINCE_CODE, verification_status=VerificationStatus.VERIFIED)
-
-
 def linkable_agreements(user, office, *, exclude_pk: int | None = None) -> QuerySet[Agreement]:
     """Agreements a record of `office` may cite: the office's own ones the user can see, plus the province's
     published ones."""
-    own = permissions.scope_agreements(user).filter(office=office)
-    qs = (own | _province_published()).select_related("office").order_by("-start_date", "-id")
+    citable = permissions.citable_agreements(user)
+    qs = citable.filter(Q(office=office) | Q(office__code=PROVINCE_CODE)).select_related("office")
+    qs = qs.order_by("-start_date", "-id")
     return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
 def citable_agreements(user) -> QuerySet[Agreement]:
     """Every agreement whose title the user may read: their scope plus the province's published ones."""
-    return permissions.scope_agreements(user) | _province_published()
+    return permissions.citable_agreements(user)
 
 
 def visible_agreement(user, activity: Activity) -> bool:

@@ -161,3 +161,12 @@ def test_admin_anonymous_redirected_to_login(client):
     response = client.get(reverse("admin:agencies_activity_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_citable_agreements_adds_only_verified_province_agreements(staff_a, staff_b, records, province):
+    verified_national = AgreementFactory(office=province, verification_status="verified")
+    citable = set(permissions.citable_agreements(staff_a))
+    assert citable == {records["a_agreement"], verified_national}
+    assert records["p_agreement"] not in citable  # a province draft stays private
+    assert records["b_agreement"] not in citable
+    assert verified_national not in permissions.scope_agreements(staff_a)  # cite, not open
