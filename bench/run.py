@@ -52,6 +52,18 @@ def machine() -> str:
     )
 
 
+def save(results: list[dict], scale: float) -> None:
+    """Merge into bench/results/latest.json: a partial run (--only) replaces only what it measured."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    path = out / "latest.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    key = lambda r: (r["backend"], r["area"], r["name"])  # noqa: E731
+    merged = {key(r): r for r in previous.get("results", []) if previous.get("scale") == scale}
+    merged.update({key(r): r for r in results})
+    path.write_text(json.dumps({"machine": machine(), "scale": scale, "results": list(merged.values())}, indent=1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=10)
