@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db.models import Q, QuerySet
 from import_export import fields, resources, widgets
 
+from . import permissions
 from .choices import ActivityKind, AgreementKind, ElectionStage, FocusArea, IkpDimension, PartnerCategory, PartnerLevel
 from .models import PROVINCE_CODE, Activity, Agreement, Office, Partner, normalise_name
 
@@ -43,7 +45,10 @@ MSG_UNKNOWN_PARTNER = (
     "Lembaga mitra belum terdaftar di direktori: {names}. Periksa ejaannya, atau daftarkan dulu lewat menu "
     "Lembaga mitra (bisa juga dengan impor lembaga mitra)."
 )
-MSG_UNKNOWN_AGREEMENT = "Kerja sama bernomor “{value}” tidak ditemukan di kantor Anda maupun di kantor provinsi."
+MSG_UNKNOWN_AGREEMENT = (
+    "Kerja sama bernomor “{value}” tidak ditemukan di kantor Anda maupun di antara kerja sama provinsi yang sudah "
+    "terverifikasi."
+)
 
 
 def cell_text(value) -> str:
@@ -240,22 +245,30 @@ class PartnersWidget(widgets.ManyToManyWidget):
         return f"{LIST_SEPARATOR} ".join(p.name for p in value.all()) if value is not None else ""
 
 
+def citable_for_import(user, office: Office | None) -> QuerySet[Agreement]:
+    """Agreements an imported row may cite (an activity's agreement, an agreement's parent): those the importer
+    may cite at all (`permissions.citable_agreements`: own scope plus the province's verified agreements) that
+    belong to the importing office or to the province, and have a document number."""
+    if office is None:
+        return Agreement.objects.none()
+    own_or_province = Q(office=office) | Q(office__code=PROVINCE_CODE)
+    return permissions.citable_agreements(user).filter(own_or_province).exclude(number="")
+
+
 class AgreementNumberWidget(widgets.ForeignKeyWidget):
-    """An agreement named by its Bawaslu document number: the importer's own office first, then the province's."""
+    """An agreement named by its Bawaslu document number; the importer's own office wins over the province's."""
 
     def __init__(self):
         super().__init__(Agreement, field="number")
         self.office: Office | None = None
+        self.user = None
         self._by_number: dict[str, Agreement] | None = None
 
     def by_number(self) -> dict[str, Agreement]:
         if self._by_number is None:
-            qs = Agreement.objects.filter(office__code=PROVINCE_CODE).exclude(number="").select_related("office")
-            found = {_key(a.number): a for a in qs}
-            if self.office is not None:
-                own = Agreement.objects.filter(office=self.office).exclude(number="").select_related("office")
-                found |= {_key(a.number): a for a in own}
-            self._by_number = found
+            citable = citable_for_import(self.user, self.office).select_related("office")
+            own_last = sorted(citable, key=lambda a: a.office_id == getattr(self.office, "pk", None))
+            self._by_number = {_key(a.number): a for a in own_last}
         return self._by_number
 
     def clean(self, value, row=None, **kwargs) -> Agreement | None:
@@ -286,7 +299,7 @@ class HubalResource(resources.ModelResource):
         self.office, self.user = office, user
         for field in self.fields.values():
             if isinstance(field.widget, AgreementNumberWidget):
-                field.widget.office = office
+                field.widget.office, field.widget.user = office, user
 
     def columns(self) -> dict[str, fields.Field]:
         """Template header → field, in template order."""

@@ -12,10 +12,9 @@ import io
 import math
 
 import xlsxwriter
-from django.db.models import Q
 
 from agencies import permissions
-from agencies.models import PROVINCE_CODE, Agreement, Office
+from agencies.models import Office
 from agencies.resources import (
     LIST_SEPARATOR,
     RESOURCES,
@@ -27,6 +26,7 @@ from agencies.resources import (
     PartnersWidget,
     TextWidget,
     YesNoWidget,
+    citable_for_import,
 )
 from reports.imports import KIND_LABELS, MAX_BYTES, MAX_ROWS, thousands
 from reports.imports.engine import KEY_DESCRIPTIONS
@@ -103,7 +103,7 @@ def build_template(kind: str, *, user, office: Office) -> bytes:
     if kind != "partners":
         _write_partner_names(workbook.add_worksheet("Mitra terdaftar"), user, styles)
     if kind == "activities":
-        _write_agreements(workbook.add_worksheet("Kerja sama terdaftar"), office, styles)
+        _write_agreements(workbook.add_worksheet("Kerja sama terdaftar"), user, office, styles)
     for sheet in workbook.worksheets():
         _print_setup(sheet)
     guide.activate()
@@ -150,7 +150,7 @@ def _describe(widget) -> str:
     if isinstance(widget, PartnersWidget):
         return f"Nama lembaga mitra yang sudah terdaftar; beberapa dipisah “{LIST_SEPARATOR}”"
     if isinstance(widget, AgreementNumberWidget):
-        return "Nomor dokumen Bawaslu kerja sama kantor Anda atau kantor provinsi"
+        return "Nomor dokumen Bawaslu kerja sama kantor Anda, atau kerja sama provinsi yang sudah terverifikasi"
     if isinstance(widget, TextWidget) and widget.max_length:
         return f"Teks, maksimal {widget.max_length} karakter"
     return "Teks"
@@ -309,15 +309,14 @@ def _write_partner_names(ws, user, styles) -> None:
         ws.write_string(row, 2, labels.get(category, category))
 
 
-def _write_agreements(ws, office: Office, styles) -> None:
+def _write_agreements(ws, user, office: Office, styles) -> None:
     headers = ("Nomor dokumen Bawaslu", "Judul", "Kantor", "Mulai berlaku", "Berakhir")
     for col, (header, width) in enumerate(zip(headers, (30, 60, 34, 14, 14), strict=True)):
         ws.write_string(0, col, header, styles["optional"])
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
     agreements = (
-        Agreement.objects.filter(Q(office=office) | Q(office__code=PROVINCE_CODE))
-        .exclude(number="")
+        citable_for_import(user, office)
         .order_by("office__code", "-start_date")
         .values_list("number", "title", "office__name", "start_date", "end_date")
     )

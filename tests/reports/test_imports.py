@@ -258,17 +258,28 @@ def test_partners_by_normalised_name_and_owner(staff_a, office_a, office_b):
     assert created.history.count() == 1
 
 
-def test_activity_may_cite_province_agreement_by_number(staff_a, province, partners):
-    AgreementFactory(office=province, number="NK/01/2026")
-    AgreementFactory(office=office("32.01"), number="PKS/BOGOR/1")
-    rows = [
-        [*ACTIVITY_HEADERS, "Nomor kerja sama terkait"],
-        ["A", "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye", "nk/01/2026"],
-        ["B", "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye", "PKS/BOGOR/1"],
-    ]
+def test_activity_may_cite_own_or_verified_province_agreement_by_number(staff_a, office_a, province, partners):
+    AgreementFactory(office=province, number="NK/01/2026", verification_status=VerificationStatus.VERIFIED)
+    AgreementFactory(office=province, number="NK/02/2026")  # a province draft: not citable by offices
+    AgreementFactory(office=office("32.01"), number="PKS/BOGOR/1", verification_status=VerificationStatus.VERIFIED)
+    own = AgreementFactory(office=office_a, number="NK/02/2026")  # the office's own draft wins a shared number
+    rows = [[*ACTIVITY_HEADERS, "Nomor kerja sama terkait"]]
+    for title, number in [("A", "nk/01/2026"), ("B", "PKS/BOGOR/1"), ("C", "NK/02/2026")]:
+        rows.append([title, "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye", number])
     plan = run(staff_a, "activities", xlsx(rows))
     assert plan.rows[0].instance.agreement.number == "NK/01/2026"
     assert [(e.row, e.column) for e in plan.errors] == [(3, "Nomor kerja sama terkait")]
+    assert plan.rows[2].instance.agreement == own
+
+
+def test_province_draft_agreement_cannot_be_cited(staff_a, province, partners):
+    AgreementFactory(office=province, number="NK/03/2026")
+    rows = [
+        [*ACTIVITY_HEADERS, "Nomor kerja sama terkait"],
+        ["A", "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye", "NK/03/2026"],
+    ]
+    [error] = run(staff_a, "activities", xlsx(rows)).errors
+    assert "terverifikasi" in error.message
 
 
 def test_data_changed_between_preview_and_confirm_is_caught(staff_a, partners):

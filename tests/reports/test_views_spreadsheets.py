@@ -313,3 +313,23 @@ def test_preview_query_budget(client_a, django_assert_num_queries):
 
     preview_with(3)
     preview_with(30)
+
+
+def test_activity_template_lists_only_citable_agreements(client_a, office_a, office_b, province):
+    from agencies.choices import VerificationStatus
+
+    AgreementFactory(office=office_a, number="DEPOK/1", title="Milik Depok")
+    AgreementFactory(
+        office=province,
+        number="PROV/1",
+        title="Provinsi terverifikasi",
+        verification_status=VerificationStatus.VERIFIED,
+    )
+    AgreementFactory(office=province, number="PROV/2", title="Provinsi draf")
+    AgreementFactory(
+        office=office_b, number="BOGOR/1", title="Milik Bogor", verification_status=VerificationStatus.VERIFIED
+    )
+    response = client_a.get(reverse("reports:import-template", args=["activities"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Kerja sama terdaftar"]
+    numbers = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert numbers == ["DEPOK/1", "PROV/1"]
