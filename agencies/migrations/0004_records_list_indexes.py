@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_reminder_sent'),
+        ("agencies", "0003_reminder_sent"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['office', 'end_date', 'id'], name='activity_office_end_id_idx'),
+            model_name="activity",
+            index=models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['end_date', 'id'], name='activity_end_id_idx'),
+            model_name="activity",
+            index=models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
         ),
     ]
