@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
-from .models import Activity, Agreement, Evidence, Office, Partner, User, VerificationEvent
+from .models import Activity, Agreement, Evidence, Office, Partner, ReminderSent, User, VerificationEvent
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -37,6 +37,15 @@ class OfficeAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("code", "name", "region_name")
     readonly_fields = ("code", "kind", "parent")
+
+    def get_queryset(self, request):
+        return permissions.visible_offices(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False
@@ -114,6 +123,35 @@ class VerificationEventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return permissions.scope(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """The log of expiry reminders (read-only: written by send_expiry_reminders)."""
+
+    list_display = ("sent_at", "threshold_days", "agreement", "end_date")
+    list_filter = ("threshold_days",)
+    list_select_related = ("agreement",)
+    search_fields = ("agreement__title", "recipients")
+
+    def get_queryset(self, request):
+        visible = permissions.scope_agreements(request.user)
+        return super().get_queryset(request).filter(agreement__in=visible)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
 
     def has_add_permission(self, request):
         return False

@@ -170,3 +170,23 @@ def test_citable_agreements_adds_only_verified_province_agreements(staff_a, staf
     assert records["p_agreement"] not in citable  # a province draft stays private
     assert records["b_agreement"] not in citable
     assert verified_national not in permissions.scope_agreements(staff_a)  # cite, not open
+
+
+def test_admin_reminder_log_scoped_and_read_only(admin_staff_a, records, office_a):
+    from agencies.models import ReminderSent
+
+    own = ReminderSent.objects.create(
+        agreement=records["a_agreement"], threshold_days=90, end_date=records["a_agreement"].end_date
+    )
+    ReminderSent.objects.create(
+        agreement=records["b_agreement"], threshold_days=90, end_date=records["b_agreement"].end_date
+    )
+    response = admin_staff_a.get(reverse("admin:agencies_remindersent_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [own]
+    assert admin_staff_a.get(reverse("admin:agencies_remindersent_add")).status_code == 403
+
+
+@pytest.mark.parametrize("model", ["partner", "agreement", "activity", "evidence", "verificationevent", "office"])
+def test_admin_changelists_for_every_model(admin_staff_a, records, model):
+    assert admin_staff_a.get(reverse(f"admin:agencies_{model}_changelist")).status_code == 200
