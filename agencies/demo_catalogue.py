@@ -1,0 +1,98 @@
+"""Names and texts the demo data is drawn from: plausible West Java institutions, topics and places."""
+
+from .choices import PartnerCategory as C
+
+UNIVERSITIES = [
+    "Universitas Padjadjaran",
+    "Institut Teknologi Bandung",
+    "Universitas Pendidikan Indonesia",
+    "UIN Sunan Gunung Djati Bandung",
+    "Universitas Pasundan",
+    "Universitas Islam Bandung",
+    "Universitas Siliwangi",
+    "Universitas Galuh",
+    "Universitas Kuningan",
+    "Universitas Majalengka",
+    "Universitas Singaperbangsa Karawang",
+    "Universitas Pakuan",
+    "Universitas Muhammadiyah Sukabumi",
+    "Universitas Suryakancana",
+    "Universitas Garut",
+    "Universitas Subang",
+    "Universitas Wiralodra",
+    "Universitas Swadaya Gunung Jati",
+    "Universitas Islam 45 Bekasi",
+    "Universitas Indonesia",
+    "Universitas Jenderal Achmad Yani",
+    "Universitas Perjuangan Tasikmalaya",
+    "Universitas Sebelas April",
+    "Universitas Buana Perjuangan Karawang",
+    "Universitas Ibn Khaldun Bogor",
+    "Universitas Nusa Putra",
+    "Universitas Bale Bandung",
+]
+NATIONAL_PARTNERS = [
+    ("Kepolisian Negara Republik Indonesia", "Polri", C.SECURITY),
+    ("Kejaksaan Agung Republik Indonesia", "Kejagung", C.LAW_ENFORCEMENT),
+    ("Kementerian Dalam Negeri", "Kemendagri", C.CENTRAL_GOVERNMENT),
+    ("Komisi Penyiaran Indonesia", "KPI", C.CENTRAL_GOVERNMENT),
+    ("Perkumpulan untuk Pemilu dan Demokrasi", "Perludem", C.MONITORING_ORG),
+    ("Komite Independen Pemantau Pemilu", "KIPP", C.MONITORING_ORG),
+    ("Jaringan Pendidikan Pemilih untuk Rakyat", "JPPR", C.MONITORING_ORG),
+]
+PROVINCE_PARTNERS = [
+    ("Kepolisian Daerah Jawa Barat", "Polda Jabar", C.SECURITY),
+    ("Komando Daerah Militer III/Siliwangi", "Kodam III", C.SECURITY),
+    ("Kejaksaan Tinggi Jawa Barat", "Kejati Jabar", C.LAW_ENFORCEMENT),
+    ("Pemerintah Daerah Provinsi Jawa Barat", "Pemprov Jabar", C.LOCAL_GOVERNMENT),
+    ("Komisi Pemilihan Umum Provinsi Jawa Barat", "KPU Jabar", C.ELECTION_BODY),
+    ("Komisi Penyiaran Indonesia Daerah Jawa Barat", "KPID Jabar", C.CENTRAL_GOVERNMENT),
+    ("Majelis Ulama Indonesia Provinsi Jawa Barat", "MUI Jabar", C.RELIGIOUS_ORG),
+    ("Pikiran Rakyat", "PR", C.MEDIA),
+    ("Kamar Dagang dan Industri Jawa Barat", "Kadin Jabar", C.PRIVATE),
+]
+LOCAL_TEMPLATES = [
+    ("Kepolisian Resor {r}", "Polres", C.SECURITY),
+    ("Komando Distrik Militer {r}", "Kodim", C.SECURITY),
+    ("Kejaksaan Negeri {r}", "Kejari", C.LAW_ENFORCEMENT),
+    ("Pengadilan Negeri {r}", "PN", C.LAW_ENFORCEMENT),
+    ("Pemerintah {r}", "Pemda", C.LOCAL_GOVERNMENT),
+    ("Badan Kesatuan Bangsa dan Politik {r}", "Kesbangpol", C.LOCAL_GOVERNMENT),
+    ("Komisi Pemilihan Umum {r}", "KPU", C.ELECTION_BODY),
+    ("Jaringan Pendidikan Pemilih untuk Rakyat {r}", "JPPR", C.MONITORING_ORG),
+    ("Komite Independen Pemantau Pemilu {r}", "KIPP", C.MONITORING_ORG),
+    ("Pengurus Cabang Nahdlatul Ulama {r}", "PCNU", C.RELIGIOUS_ORG),
+    ("Pimpinan Daerah Muhammadiyah {r}", "PDM", C.RELIGIOUS_ORG),
+    ("Forum Kerukunan Umat Beragama {r}", "FKUB", C.RELIGIOUS_ORG),
+    ("Komite Nasional Pemuda Indonesia {r}", "KNPI", C.YOUTH_ORG),
+    ("Pergerakan Mahasiswa Islam Indonesia Cabang {r}", "PMII", C.YOUTH_ORG),
+    ("Karang Taruna {r}", "Karang Taruna", C.YOUTH_ORG),
+    ("Persatuan Wartawan Indonesia {r}", "PWI", C.MEDIA),
+    ("Radio Siaran Publik Daerah {r}", "RSPD", C.MEDIA),
+    ("Pemuda Pancasila {r}", "PP", C.MASS_ORG),
+    ("Forum Masyarakat Peduli Demokrasi {r}", "FMPD", C.NGO),
+    ("Himpunan Pengusaha Muda Indonesia {r}", "HIPMI", C.PRIVATE),
+    ("Pramuka Kwartir Cabang {r}", "Kwarcab", C.OTHER),
+]
+TOPICS = [
+    "pencegahan politik uang",
+    "netralitas ASN, TNI dan Polri",
+    "pengawasan kampanye di media sosial",
+    "pengawasan pemutakhiran data pemilih",
+    "pengawasan partisipatif",
+    "penanganan laporan pelanggaran",
+    "pendidikan pemilih pemula",
+    "pengawasan dana kampanye",
+    "pemetaan kerawanan TPS",
+    "penangkalan hoaks dan ujaran kebencian",
+    "pengawasan logistik pemilu",
+    "sentra Gakkumdu",
+]
+PLACES = ["Aula Bawaslu", "Kantor Bawaslu", "Gedung DPRD", "Aula Kampus", "Pendopo", "Hotel", "Balai Desa"]
+
+RETURN_NOTES = [
+    "Lampirkan daftar hadir dan notulen kegiatan.",
+    "Foto dokumentasi belum ada; mohon diunggah.",
+    "Tanggal kegiatan tidak sesuai dengan surat tugas; mohon diperiksa.",
+    "Nama lembaga mitra belum lengkap.",
+]
