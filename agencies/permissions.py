@@ -17,7 +17,7 @@ from django.db import models
 from django.http import Http404
 
 from .choices import Role
-from .models import Activity, Agreement, Evidence, Office, Partner, VerificationEvent
+from .models import PROVINCE_CODE, Activity, Agreement, Evidence, Office, Partner, VerificationEvent
 
 
 def role_of(user) -> str | None:
@@ -68,14 +68,18 @@ def scope_activities(user, qs: models.QuerySet | None = None) -> models.QuerySet
     return _scope_by_office(user, Activity.objects.all() if qs is None else qs)
 
 
-def citable_agreements(user) -> models.QuerySet[Agreement]:
+def citable_agreements(user, office: Office | None = None) -> models.QuerySet[Agreement]:
     """Agreements whose title the user may read and cite: their own scope, plus the province's verified
     agreements (national MoUs and the like), which every office may cite as the parent of a PKS or as the
-    agreement behind an activity. Citing shows the title only; the detail page stays within scope_agreements."""
+    agreement behind an activity. Citing shows the title only; the detail page stays within scope_agreements.
+    With `office`: only what a record of that office may cite (its own agreements or the province's)."""
     if role_of(user) is None:
         return Agreement.objects.none()
-    province_published = Agreement.objects.filter(office__code="32", verification_status="verified")
-    return scope_agreements(user) | province_published
+    province_published = Agreement.objects.filter(office__code=PROVINCE_CODE, verification_status="verified")
+    citable = scope_agreements(user) | province_published
+    if office is not None:
+        citable = citable.filter(models.Q(office=office) | models.Q(office__code=PROVINCE_CODE))
+    return citable
 
 
 def scope_evidence(user, qs: models.QuerySet | None = None) -> models.QuerySet[Evidence]:
@@ -126,6 +130,19 @@ def can_create_in(user, office: Office | None) -> bool:
     if role == Role.VERIFIER:
         return office.is_province
     return False
+
+
+def recording_office(user) -> Office | None:
+    """The office in which the user records new agreements and activities (by form or import): staff their
+    own office, the verifier the province office; None for everyone else."""
+    role = role_of(user)
+    if role == Role.STAFF and user.office_id:
+        office = user.office
+    elif role == Role.VERIFIER:
+        office = Office.objects.get(code=PROVINCE_CODE)
+    else:
+        return None
+    return office if can_create_in(user, office) else None
 
 
 def can_edit(user, obj) -> bool:

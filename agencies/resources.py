@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from import_export import fields, resources, widgets
 
 from . import permissions
 from .choices import ActivityKind, AgreementKind, ElectionStage, FocusArea, IkpDimension, PartnerCategory, PartnerLevel
-from .models import PROVINCE_CODE, Activity, Agreement, Office, Partner, normalise_name
+from .models import Activity, Agreement, Office, Partner, normalise_name
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -251,8 +251,7 @@ def citable_for_import(user, office: Office | None) -> QuerySet[Agreement]:
     belong to the importing office or to the province, and have a document number."""
     if office is None:
         return Agreement.objects.none()
-    own_or_province = Q(office=office) | Q(office__code=PROVINCE_CODE)
-    return permissions.citable_agreements(user).filter(own_or_province).exclude(number="")
+    return permissions.citable_agreements(user, office).exclude(number="")
 
 
 class AgreementNumberWidget(widgets.ForeignKeyWidget):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from agencies import permissions
-from agencies.models import PROVINCE_CODE, Activity, Agreement, Evidence, Partner, VerificationEvent
+from agencies.models import Activity, Agreement, Evidence, Partner, VerificationEvent
 
 
 def agreement_for_user(user, pk, *, change: bool = False) -> Agreement:
@@ -79,9 +79,7 @@ def partner_in_use(partner: Partner) -> bool:
 def linkable_agreements(user, office, *, exclude_pk: int | None = None) -> QuerySet[Agreement]:
     """Agreements a record of `office` may cite: the office's own ones the user can see, plus the province's
     published ones."""
-    citable = permissions.citable_agreements(user)
-    qs = citable.filter(Q(office=office) | Q(office__code=PROVINCE_CODE)).select_related("office")
-    qs = qs.order_by("-start_date", "-id")
+    qs = permissions.citable_agreements(user, office).select_related("office").order_by("-start_date", "-id")
     return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from agencies import permissions
 from agencies.choices import EvidenceKind, PartnerCategory, PartnerLevel
 from agencies.forms import EvidenceBatchForm
-from agencies.models import PROVINCE_CODE, Office
+from agencies.models import Office
 
 PER_PAGE = 25
 
@@ -62,13 +62,8 @@ def optional_url(name: str, *args) -> str:
 
 def office_for_new_record(user) -> Office:
     """Staff record for their own office, the verifier for the province office; pimpinan cannot (403)."""
-    if permissions.is_staff_member(user):
-        office = user.office
-    elif permissions.is_verifier(user):
-        office = Office.objects.get(code=PROVINCE_CODE)
-    else:
-        office = None
-    if not permissions.can_create_in(user, office):
+    office = permissions.recording_office(user)
+    if office is None:
         raise PermissionDenied("Anda tidak berwenang mencatat data.")
     return office
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from agencies import permissions
 from agencies.evidence import safe_original_name
-from agencies.models import PROVINCE_CODE, Office
+from agencies.models import Office
 from agencies.resources import RESOURCES
 
 from . import storage
@@ -49,13 +49,7 @@ MSG_OTHER_OFFICE = "Sesi impor ini milik kantor lain. Unggah lagi."
 
 def import_office_for(user) -> Office | None:
     """The office an import by `user` lands in, or None if the user may not import."""
-    if permissions.is_staff_member(user) and user.office_id:
-        office = user.office
-    elif permissions.is_verifier(user):
-        office = Office.objects.get(code=PROVINCE_CODE)
-    else:
-        return None
-    return office if permissions.can_create_in(user, office) else None
+    return permissions.recording_office(user)
 
 
 def _check_kind(kind: str) -> None:
