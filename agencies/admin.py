@@ -8,6 +8,22 @@ from . import permissions
 from .models import Activity, Agreement, Evidence, Office, Partner, ReminderSent, User, VerificationEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs written only by the portal itself: every role may read them (within its scope), nobody edits."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.role_of(request.user) is not None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Querysets and object permissions come from agencies.permissions, never from the admin itself."""
 
@@ -116,7 +132,7 @@ class EvidenceAdmin(ScopedAdmin):
 
 
 @admin.register(VerificationEvent)
-class VerificationEventAdmin(admin.ModelAdmin):
+class VerificationEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "agreement", "activity", "actor")
     list_filter = ("action",)
     list_select_related = ("agreement", "activity", "actor")
@@ -124,21 +140,9 @@ class VerificationEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return permissions.scope(request.user, super().get_queryset(request))
 
-    def has_view_permission(self, request, obj=None):
-        return permissions.role_of(request.user) is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(ReadOnlyAdmin):
     """The log of expiry reminders (read-only: written by send_expiry_reminders)."""
 
     list_display = ("sent_at", "threshold_days", "agreement", "end_date")
@@ -149,15 +153,3 @@ class ReminderSentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         visible = permissions.scope_agreements(request.user)
         return super().get_queryset(request).filter(agreement__in=visible)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.role_of(request.user) is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies import permissions
+from agencies.admin import ReadOnlyAdmin
 
 from .models import (
     IkpScore,
@@ -66,20 +67,10 @@ class IkpScoreAdmin(SettingsAdmin):
 
 
 @admin.register(RankingWeightSet)
-class RankingWeightSetAdmin(admin.ModelAdmin):
+class RankingWeightSetAdmin(ReadOnlyAdmin):
+    """Weight changes are made on the ranking page (with who/when); the admin only shows them."""
+
     list_display = ("created_at", "created_by", *RankingWeightSet.COMPONENTS)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.role_of(request.user) is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PublishedRanking)
