@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench serve migrate clean
+.PHONY: run test lint format bench serve migrate clean lock
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,6 +26,8 @@ run: migrate
 
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -35,6 +37,12 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The lock files: requirements.in / requirements-dev.in (direct dependencies) compiled by pip-tools into
+# requirements.txt / requirements-dev.txt. Existing pins are kept; LOCK_ARGS="--upgrade-package Django" moves one.
+lock: $(VENV)/.dev
+	$(VENV)/bin/pip-compile --quiet $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(VENV)/bin/pip-compile --quiet $(LOCK_ARGS) requirements-dev.in -o requirements-dev.txt
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(BENCH_ARGS)
