@@ -53,7 +53,7 @@ def _set_fields(obj, data: dict) -> None:
 def partner_create(*, user, data: dict) -> Partner:
     if not permissions.can_register_partner(user):
         raise PermissionDenied
-    partner = Partner(registered_by=user.office or Office.objects.get(code="32"), **data)
+    partner = Partner(registered_by=user.office or Office.objects.province(), **data)
     partner.full_clean()
     partner.save()
     return partner
