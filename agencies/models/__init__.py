@@ -4,11 +4,12 @@ from .base import PROVINCE_CODE, TimeStamped, Versioned, normalise_name
 from .evidence import Evidence, VerificationEvent, evidence_upload_to
 from .offices import Office, User
 from .partners import Partner
-from .records import Activity, Agreement, Verifiable
+from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
 from .reminders import ReminderSent
 
 __all__ = [
     "PROVINCE_CODE",
+    "RECORD_MODELS",
     "Activity",
     "Agreement",
     "Evidence",
@@ -22,4 +23,5 @@ __all__ = [
     "Versioned",
     "evidence_upload_to",
     "normalise_name",
+    "record_model",
 ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.choices import EvidenceKind, VerificationAction
-from agencies.querysets import EvidenceQuerySet
 
 from .offices import Office
 from .records import Activity, Agreement
@@ -48,8 +47,6 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField("diunggah pada", default=timezone.now)
     history = HistoricalRecords()
-
-    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from agencies.choices import (
@@ -20,6 +23,7 @@ from agencies.choices import (
     IkpDimension,
     VerificationStatus,
 )
+from agencies.expiry import expiring_soon_days
 from agencies.fields import MultiChoiceField
 from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
@@ -29,7 +33,14 @@ from .partners import Partner
 
 
 class Verifiable(models.Model):
-    """Tiered-verification state: draft → submitted → verified, or → returned with a note."""
+    """Tiered-verification state: draft → submitted → verified, or → returned with a note.
+
+    `record_kind` names the concrete record once for all code: it is the `<kind>` of the workflow and upload
+    URLs, the prefix of its URL names (`agencies:<kind>-detail`) and the name of the foreign key that evidence
+    and verification events use to point at it.
+    """
+
+    record_kind: ClassVar[str]
 
     verification_status = models.CharField(
         "status verifikasi",
@@ -62,9 +73,19 @@ class Verifiable(models.Model):
     def is_editable_state(self) -> bool:
         return self.verification_status in (VerificationStatus.DRAFT, VerificationStatus.RETURNED)
 
+    @property
+    def kind_label(self) -> str:
+        """'Kerja sama' or 'Kegiatan', as a page or an e-mail names the kind of record."""
+        return capfirst(self._meta.verbose_name)
+
+    def detail_url(self) -> str:
+        return reverse(f"agencies:{self.record_kind}-detail", args=[self.pk])
+
 
 class Agreement(TimeStamped, Versioned, Verifiable):
     """A cooperation agreement (MoU, PKS …) of one office with one or more partners."""
+
+    record_kind = "agreement"
 
     office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="agreements")
     partners = models.ManyToManyField(Partner, verbose_name="lembaga mitra", related_name="agreements")
@@ -122,7 +143,7 @@ class Agreement(TimeStamped, Versioned, Verifiable):
             return AgreementStatus.ACTIVE
         if self.end_date < today:
             return AgreementStatus.EXPIRED
-        if self.end_date <= today + dt.timedelta(days=settings.HUBAL_EXPIRING_DAYS):
+        if self.end_date <= today + dt.timedelta(days=expiring_soon_days()):
             return AgreementStatus.EXPIRING
         return AgreementStatus.ACTIVE
 
@@ -146,6 +167,8 @@ class Agreement(TimeStamped, Versioned, Verifiable):
 
 class Activity(TimeStamped, Versioned, Verifiable):
     """A Hubal activity (kegiatan) held by one office with its partners."""
+
+    record_kind = "activity"
 
     office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="activities")
     title = models.CharField("nama kegiatan", max_length=300)
@@ -224,3 +247,13 @@ class Activity(TimeStamped, Versioned, Verifiable):
         if not (self.agreement_id and self.office_id) or self.agreement.office_id == self.office_id:
             return False
         return not self.agreement.office.is_province
+
+
+RECORD_MODELS: dict[str, type[Agreement] | type[Activity]] = {
+    model.record_kind: model for model in (Agreement, Activity)
+}
+
+
+def record_model(kind: str) -> type[Agreement] | type[Activity] | None:
+    """The model of a record kind ("agreement" or "activity"); None for anything else."""
+    return RECORD_MODELS.get(kind)

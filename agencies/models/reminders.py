@@ -9,12 +9,17 @@ from .records import Agreement
 
 
 class ReminderSent(models.Model):
-    """One expiry reminder e-mailed for one agreement at one threshold (180/90/30 days): never sent twice."""
+    """One expiry reminder for one agreement at one threshold (180/90/30 days): never sent twice.
+
+    A row with `covered` was not mailed: a more urgent reminder crossed at the same time covered it, and the row
+    only makes sure it is never mailed later.
+    """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders_sent")
     threshold_days = models.PositiveSmallIntegerField("ambang (hari)")
     end_date = models.DateField("tanggal berakhir saat dikirim")
     recipients = models.TextField("penerima", blank=True)
+    covered = models.BooleanField("tercakup pengingat lain (tidak dikirim)", default=False)
     sent_at = models.DateTimeField("dikirim pada", default=timezone.now)
 
     class Meta:

@@ -98,7 +98,11 @@ def test_rows_show_days_left_and_reminders_mailed(client_a, spread):
     agreement = spread["a30"]
     ReminderSent.objects.create(agreement=agreement, threshold_days=30, end_date=agreement.end_date, recipients="x@y")
     ReminderSent.objects.create(
-        agreement=agreement, threshold_days=90, end_date=agreement.end_date, recipients="(tidak dikirim: tercakup …)"
+        agreement=agreement,
+        threshold_days=90,
+        end_date=agreement.end_date,
+        recipients="(tidak dikirim: tercakup …)",
+        covered=True,
     )
     ReminderSent.objects.create(agreement=agreement, threshold_days=180, end_date=day(-5), recipients="old@y")
     rows = {a.title: a for a in client_a.get(PAGE).context["rows"]}

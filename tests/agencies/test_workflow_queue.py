@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies import verification
+from agencies import selectors
 from agencies.choices import VerificationStatus as V
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory
 
@@ -127,7 +127,7 @@ def test_queue_pages(client_verifier, office_a, monkeypatch):
 
 
 def test_queue_keys_respect_the_boundary(staff_a, pending):
-    assert list(verification.queue_keys(staff_a)) == [
+    assert list(selectors.queue_keys(staff_a)) == [
         (pending["a_agreement"].pk, pending["a_agreement"].submitted_at, "agreement"),
         (pending["a_activity"].pk, pending["a_activity"].submitted_at, "activity"),
     ]
