@@ -7,12 +7,18 @@ from django.views.decorators.http import require_POST
 
 from agencies import permissions, selectors
 from agencies.forms import LoginForm
+from hubal.middleware import mark_refreshed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_refreshed(self.request.session)  # saved with the login anyway: no refresh on the next page
+        return response
 
 
 @require_POST
