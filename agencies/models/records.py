@@ -19,6 +19,7 @@ from agencies.choices import (
     AgreementKind,
     AgreementStatus,
     ElectionStage,
+    EvidenceKind,
     FocusArea,
     IkpDimension,
     VerificationStatus,
@@ -41,6 +42,7 @@ class Verifiable(models.Model):
     """
 
     record_kind: ClassVar[str]
+    default_evidence_kind: ClassVar[str]  # preselected in its upload form
 
     verification_status = models.CharField(
         "status verifikasi",
@@ -86,6 +88,7 @@ class Agreement(TimeStamped, Versioned, Verifiable):
     """A cooperation agreement (MoU, PKS …) of one office with one or more partners."""
 
     record_kind = "agreement"
+    default_evidence_kind = EvidenceKind.SIGNED_DOCUMENT
 
     office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="agreements")
     partners = models.ManyToManyField(Partner, verbose_name="lembaga mitra", related_name="agreements")
@@ -169,6 +172,7 @@ class Activity(TimeStamped, Versioned, Verifiable):
     """A Hubal activity (kegiatan) held by one office with its partners."""
 
     record_kind = "activity"
+    default_evidence_kind = EvidenceKind.PHOTO
 
     office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="activities")
     title = models.CharField("nama kegiatan", max_length=300)

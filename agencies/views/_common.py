@@ -11,9 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from agencies import permissions
-from agencies.choices import EvidenceKind, PartnerCategory, PartnerLevel
+from agencies.choices import PartnerCategory, PartnerLevel
 from agencies.forms import EvidenceBatchForm
-from agencies.models import Office
+from agencies.models import RECORD_MODELS, Office
 
 PER_PAGE = 25
 
@@ -93,7 +93,7 @@ def save_record(request, form, files_form, save, **target):
 
 
 def evidence_form(request, *, kind: str, require_files: bool = False) -> EvidenceBatchForm:
-    initial = {"evidence_kind": EvidenceKind.SIGNED_DOCUMENT if kind == "agreement" else EvidenceKind.PHOTO}
+    initial = {"evidence_kind": RECORD_MODELS[kind].default_evidence_kind}
     if request.method == "POST":
         return EvidenceBatchForm(request.POST, request.FILES, require_files=require_files, initial=initial)
     return EvidenceBatchForm(initial=initial, require_files=require_files)
