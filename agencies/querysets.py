@@ -69,4 +69,3 @@ class ActivityQuerySet(OfficeOwnedQuerySet):
 
     def without_evidence(self):
         return self.filter(evidence__isnull=True)
-
