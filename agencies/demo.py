@@ -56,13 +56,13 @@ class DemoResult:
 def ensure_accounts() -> list[tuple[str, str]]:
     """Demo accounts (one hashed password for all, computed once to stay fast)."""
     password = make_password(DEMO_PASSWORD, salt="hubaldemo")
-    province = Office.objects.get(code="32")
+    province = Office.objects.province()
     specs = [
         ("admin", "Administrator TI", province, "", True),
         ("verifikator", "Verifikator Provinsi", province, Role.VERIFIER, False),
         ("pimpinan", "Pimpinan Bawaslu Jabar", province, Role.LEADER, False),
     ]
-    for office in Office.objects.exclude(code="32"):
+    for office in Office.objects.regencies_and_cities():
         specs.append((f"staf-{office.compact_code}", f"Staf Hubal {office.region_label}", office, Role.STAFF, False))
     accounts = []
     for username, full_name, office, role, superuser in specs:
@@ -360,8 +360,8 @@ def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) 
     if Activity.objects.exists() or Agreement.objects.exists():
         return DemoResult(created=False, accounts=accounts, counts=_counts())
     builder = DemoBuilder(seed, scale, today or timezone.localdate())
-    province = Office.objects.get(code="32")
-    offices = list(Office.objects.exclude(code="32").order_by("code"))
+    province = Office.objects.province()
+    offices = list(Office.objects.regencies_and_cities().order_by("code"))
     partners = builder.partners(offices, province)
     parents = builder.national_mous(province, partners["shared"])
     agreement_pairs = [pair for office in offices for pair in builder.agreements(office, partners[office.pk], parents)]

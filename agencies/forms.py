@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 
 from . import permissions, selectors
 from .choices import EvidenceKind, PartnerCategory
-from .evidence import validate_evidence_file
 from .models import Activity, Agreement, Office, Partner
+from .services.evidence import check_uploads
 
 MAX_FILES_PER_UPLOAD = 20
 MSG_FUTURE = "Kegiatan yang dilaporkan harus sudah terlaksana: tanggal tidak boleh di masa depan."
@@ -336,7 +336,8 @@ class MultipleFileField(forms.FileField):
 
 
 class EvidenceBatchForm(forms.Form):
-    """Several files of one kind. Each file is checked from its bytes; one refused file refuses the batch."""
+    """Several files of one kind. Each file is checked from its bytes; one refused file refuses the batch.
+    `cleaned_data["files"]` holds the checked files (`CheckedUpload`), so the service does not check again."""
 
     files = MultipleFileField(
         label="Berkas bukti",
@@ -355,24 +356,13 @@ class EvidenceBatchForm(forms.Form):
             raise ValidationError(MSG_NO_FILES)
         if len(files) > MAX_FILES_PER_UPLOAD:
             raise ValidationError(MSG_TOO_MANY_FILES)
-        errors = []
-        for uploaded in files:
-            try:
-                validate_evidence_file(uploaded)
-            except ValidationError as exc:
-                errors += [f"{_shown_name(uploaded)}: {message}" for message in exc.messages]
-        if errors:
-            raise ValidationError(errors)
-        return files
+        try:
+            return check_uploads(files)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["files"]) from None
 
     def clean(self):
         data = super().clean()
         if data.get("files") and not data.get("evidence_kind"):
             self.add_error("evidence_kind", MSG_KIND_FOR_FILES)
         return data
-
-
-def _shown_name(uploaded) -> str:
-    from .evidence import safe_original_name
-
-    return safe_original_name(getattr(uploaded, "name", ""))

@@ -139,7 +139,7 @@ def recording_office(user) -> Office | None:
     if role == Role.STAFF and user.office_id:
         office = user.office
     elif role == Role.VERIFIER:
-        office = Office.objects.get(code=PROVINCE_CODE)
+        office = Office.objects.province()
     else:
         return None
     return office if can_create_in(user, office) else None

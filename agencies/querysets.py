@@ -1,20 +1,17 @@
-"""Reusable filters: `Agreement.objects.active(on=day).for_office(office)` and friends."""
+"""Reusable filters: `Agreement.objects.active(on=day).verified()` and friends."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
 from .choices import AgreementStatus, PartnerCategory, VerificationStatus
+from .expiry import expiring_soon_days
 
 
 class OfficeOwnedQuerySet(models.QuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
-
     def verified(self):
         return self.filter(verification_status=VerificationStatus.VERIFIED)
 
@@ -40,7 +37,7 @@ class AgreementQuerySet(OfficeOwnedQuerySet):
 
     def with_status(self, today: dt.date):
         """Annotate `computed_status` exactly as `Agreement.status()` derives it."""
-        soon = today + dt.timedelta(days=settings.HUBAL_EXPIRING_DAYS)
+        soon = today + dt.timedelta(days=expiring_soon_days())
         return self.annotate(
             computed_status=Case(
                 When(terminated_on__lte=today, then=Value(AgreementStatus.TERMINATED)),
@@ -72,8 +69,3 @@ class ActivityQuerySet(OfficeOwnedQuerySet):
 
     def without_evidence(self):
         return self.filter(evidence__isnull=True)
-
-
-class EvidenceQuerySet(models.QuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)

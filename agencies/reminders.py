@@ -1,12 +1,12 @@
-"""Expiry reminders: the page of agreements about to expire and the daily e-mail to the owner office.
+"""Expiry reminders: the daily e-mail to the office that owns an agreement about to expire.
 
-Rules (documented in docs/readme/workflow.md):
+(The page of agreements about to expire is `selectors.expiring`.) Rules:
 - Reminded: every agreement in force today (started, end date today or later) with an end date and no
   termination date, whatever its verification state: staff must renew it either way.
-- Thresholds 180, 90 and 30 days before the end date (the end day included). Each is mailed at most once
-  per agreement and end date (`ReminderSent`, unique on agreement + threshold + end date). When several
-  are crossed at once only the most urgent is mailed; the others are recorded as covered so that they are
-  never mailed later. Moving the end date (a renewal) starts a fresh set.
+- Thresholds `expiry.REMINDER_DAYS` (180, 90 and 30) days before the end date (the end day included). Each
+  is mailed at most once per agreement and end date (`ReminderSent`, unique on agreement + threshold + end
+  date). When several are crossed at once only the most urgent is mailed; the others are recorded as
+  `covered` so that they are never mailed later. Moving the end date (a renewal) starts a fresh set.
 - The log row is inserted in the same transaction that decides to send; the unique constraint makes a
   second or overlapping run skip it. The e-mail goes out on commit; if sending fails the row is removed
   so that the next run tries again.
@@ -20,35 +20,29 @@ from dataclasses import dataclass, field
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import notifications, permissions
-from .models import Agreement, Office, ReminderSent
+from . import notifications
+from .expiry import REMINDER_DAYS
+from .models import Agreement, ReminderSent
 
 logger = logging.getLogger(__name__)
 
-THRESHOLDS = (180, 90, 30)
-COVERED_PREFIX = "(tidak dikirim"
-COVERED_NOTE = COVERED_PREFIX + ": tercakup oleh pengingat {days} hari)"
-
-
-def is_covered(log: ReminderSent) -> bool:
-    """A threshold recorded as covered by a more urgent reminder, never mailed itself."""
-    return log.recipients.startswith(COVERED_PREFIX)
+# Shown in the reminder log (admin) instead of recipients for a threshold that was not mailed.
+COVERED_NOTE = "(tidak dikirim: tercakup oleh pengingat {days} hari)"
 
 
 def due(end_date: dt.date, today: dt.date) -> tuple[int, list[int]] | None:
     """(most urgent threshold crossed, every threshold crossed) on `today`, or None."""
     days_left = (end_date - today).days
-    crossed = [t for t in THRESHOLDS if 0 <= days_left <= t]
+    crossed = [t for t in REMINDER_DAYS if 0 <= days_left <= t]
     return (min(crossed), crossed) if crossed else None
 
 
 def candidates(today: dt.date):
     """Agreements that may need a reminder today (see the module docstring); a system-wide read."""
-    horizon = today + dt.timedelta(days=max(THRESHOLDS))
+    horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
     return Agreement.objects.filter(
         terminated_on__isnull=True, start_date__lte=today, end_date__gte=today, end_date__lte=horizon
     )
@@ -114,6 +108,7 @@ def _claim_and_send(outcome: Outcome, crossed: list[int]) -> None:
                 threshold_days=days,
                 end_date=agreement.end_date,
                 recipients=COVERED_NOTE.format(days=outcome.threshold),
+                covered=True,
             )
             for days in crossed
             if days != outcome.threshold
@@ -137,45 +132,8 @@ def _render(outcome: Outcome) -> tuple[str, str]:
         "agreement": outcome.agreement,
         "threshold": outcome.threshold,
         "days_left": outcome.days_left,
-        "url": base + notifications.record_path("agreement", outcome.agreement.pk),
+        "url": base + outcome.agreement.detail_url(),
         "expiring_url": base + reverse("agencies:expiring"),
     }
     subject = " ".join(render_to_string("emails/expiry_reminder_subject.txt", context).split())
     return subject, render_to_string("emails/expiry_reminder_body.txt", context)
-
-
-# The expiring page --------------------------------------------------------------------------------
-
-
-def expiring_agreements(user, *, today: dt.date, within: int, office: Office | None = None):
-    """Agreements the user may see, in force and ending within `within` days, by office then end date."""
-    qs = permissions.scope_agreements(user).expiring_within(within, today).filter(terminated_on__isnull=True)
-    if office is not None:
-        qs = qs.filter(office=office)
-    return (
-        qs.select_related("office")
-        .prefetch_related("partners", "reminders_sent")
-        .order_by("office__code", "end_date", "pk")
-    )
-
-
-def annotate_rows(rows: list[Agreement], *, today: dt.date) -> list[Agreement]:
-    """Days left, urgency band and the reminders already mailed for the current end date."""
-    for row in rows:
-        row.days_left = (row.end_date - today).days
-        row.band = min(t for t in THRESHOLDS if row.days_left <= t)
-        row.mailed = sorted(
-            (r for r in row.reminders_sent.all() if r.end_date == row.end_date and not is_covered(r)),
-            key=lambda r: -r.threshold_days,
-        )
-    return rows
-
-
-def band_counts(user, *, today: dt.date, office: Office | None = None) -> dict[str, int]:
-    """How many agreements end within 30, 90 and 180 days (cumulative, like the `within` filter; one query)."""
-    qs = expiring_agreements(user, today=today, within=max(THRESHOLDS), office=office).order_by()
-    return qs.aggregate(
-        d30=Count("pk", filter=Q(end_date__lte=today + dt.timedelta(days=30))),
-        d90=Count("pk", filter=Q(end_date__lte=today + dt.timedelta(days=90))),
-        d180=Count("pk"),
-    )

@@ -2,13 +2,14 @@
 
 from django.urls import path, register_converter
 
+from .models import RECORD_MODELS
 from .views import workflow
 
 
 class RecordKindConverter:
     """Only the two verifiable kinds: anything else is not a URL of ours (404)."""
 
-    regex = "agreement|activity"
+    regex = "|".join(RECORD_MODELS)
 
     def to_python(self, value: str) -> str:
         return value

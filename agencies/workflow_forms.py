@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 
 from . import permissions
+from .expiry import PAGE_HORIZON_DAYS, REMINDER_DAYS
+from .models import RECORD_MODELS
 
-KIND_CHOICES = [("agreement", "Kerja sama"), ("activity", "Kegiatan")]
-WITHIN_CHOICES = [("180", "180 hari"), ("90", "90 hari"), ("30", "30 hari")]
+KIND_CHOICES = [(kind, capfirst(model._meta.verbose_name)) for kind, model in RECORD_MODELS.items()]
+WITHIN_CHOICES = [(str(days), f"{days} hari") for days in REMINDER_DAYS]
 MAX_BULK = 500
 
 
@@ -79,5 +82,5 @@ class QueueFilterForm(_OfficeFilterForm):
 
 class ExpiringFilterForm(_OfficeFilterForm):
     within = forms.TypedChoiceField(
-        label="Berakhir dalam", choices=WITHIN_CHOICES, coerce=int, required=False, empty_value=180
+        label="Berakhir dalam", choices=WITHIN_CHOICES, coerce=int, required=False, empty_value=PAGE_HORIZON_DAYS
     )

@@ -1,11 +1,40 @@
 """Role fixtures: staff of office A (Kota Depok), staff of office B (Kabupaten Bogor),
-the provincial verifier, a read-only leader, and anonymous."""
+the provincial verifier, a read-only leader, and anonymous; and the fixed clock."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from agencies.choices import Role
 from tests.factories import UserFactory, office
+
+FROZEN_AT = dt.datetime(2025, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "clock(moment): freeze time for the test at `moment` (default tests.conftest.FROZEN_AT)"
+    )
+
+
+@pytest.fixture
+def clock(request):
+    """A clock frozen at FROZEN_AT (Monday 16 June 2025, 09:00 WIB), or at the moment given by the test's or
+    module's `@pytest.mark.clock(moment)`. Yields the traveller: `clock.shift(dt.timedelta(...))`."""
+    marker = request.node.get_closest_marker("clock")
+    moment = marker.args[0] if marker and marker.args else FROZEN_AT
+    with time_machine.travel(moment, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _clock_for_marked(request):
+    """Tests and modules marked `clock` run on the fixed clock without asking for the fixture."""
+    if request.node.get_closest_marker("clock"):
+        request.getfixturevalue("clock")
 
 
 @pytest.fixture(autouse=True)

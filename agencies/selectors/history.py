@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 
 from agencies.choices import EvidenceKind
 from agencies.fields import MultiChoiceField
-from agencies.models import Agreement, Evidence, Office, Partner
+from agencies.models import Evidence, Office, Partner
 
 HISTORY_LIMIT = 60
 FOLD_SECONDS = 60
@@ -157,7 +157,7 @@ def _evidence_history(record) -> list[HistoryEntry]:
         return []
     rows = (
         Evidence.history.filter(
-            **{"agreement_id" if isinstance(record, Agreement) else "activity_id": record.pk},
+            **{f"{record.record_kind}_id": record.pk},
             history_type__in=["+", "-"],
         )
         .select_related("history_user")

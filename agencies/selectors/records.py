@@ -28,12 +28,8 @@ def record_evidence(user, record) -> list[Evidence]:
 
 
 def record_events(user, record) -> list[VerificationEvent]:
-    events = VerificationEvent.objects.filter(**{_kind(record): record}).select_related("actor")
+    events = VerificationEvent.objects.filter(**{record.record_kind: record}).select_related("actor")
     return list(permissions.scope_verification_events(user, events))
-
-
-def _kind(record) -> str:
-    return "agreement" if isinstance(record, Agreement) else "activity"
 
 
 def visible_parent(user, agreement: Agreement) -> bool:

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from agencies import permissions
-from agencies.choices import EvidenceKind, PartnerCategory, PartnerLevel
+from agencies.choices import PartnerCategory, PartnerLevel
 from agencies.forms import EvidenceBatchForm
-from agencies.models import Office
+from agencies.models import RECORD_MODELS, Office
 
 PER_PAGE = 25
 
@@ -52,14 +51,6 @@ def sort_headers(request, columns: list[tuple[str, str, str]], default: str) -> 
     return headers
 
 
-def optional_url(name: str, *args) -> str:
-    """The URL of a page another helper may not have built yet (empty string until it exists)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def office_for_new_record(user) -> Office:
     """Staff record for their own office, the verifier for the province office; pimpinan cannot (403)."""
     office = permissions.recording_office(user)
@@ -79,8 +70,30 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(target, error.messages if hasattr(error, "messages") else error)
 
 
+def save_record(request, form, files_form, save, **target):
+    """On POST, validate the record form and its evidence part (both, so that every error shows at once) and
+    hand them to `save` (`services.agreement_save` or `activity_save`) with `target` (`office=` to create,
+    `agreement=`/`activity=` to edit). The saved record, or None: a GET, or errors now on the forms."""
+    # `&`, not `and`: validate both forms.
+    if request.method != "POST" or not (form.is_valid() & files_form.is_valid()):
+        return None
+    try:
+        return save(
+            user=request.user,
+            data=form.data_for_service(),
+            partners=form.cleaned_data["partners"],
+            files=files_form.cleaned_data["files"],
+            evidence_kind=files_form.cleaned_data["evidence_kind"],
+            expected_version=form.cleaned_data.get("version"),
+            **target,
+        )
+    except ValidationError as exc:
+        add_service_errors(files_form if is_files_error(exc) else form, exc)
+        return None
+
+
 def evidence_form(request, *, kind: str, require_files: bool = False) -> EvidenceBatchForm:
-    initial = {"evidence_kind": EvidenceKind.SIGNED_DOCUMENT if kind == "agreement" else EvidenceKind.PHOTO}
+    initial = {"evidence_kind": RECORD_MODELS[kind].default_evidence_kind}
     if request.method == "POST":
         return EvidenceBatchForm(request.POST, request.FILES, require_files=require_files, initial=initial)
     return EvidenceBatchForm(initial=initial, require_files=require_files)

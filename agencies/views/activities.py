@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors, services
+from agencies import permissions, selectors
 from agencies.forms import ActivityForm
 from agencies.models import Activity, Agreement, Partner
+from agencies.services import activities as activity_services
 
 from ._common import (
-    add_service_errors,
     choice_labels,
     chosen_object,
     evidence_form,
-    is_files_error,
     office_for_new_record,
-    optional_url,
     paginate,
+    save_record,
     sort_headers,
     upload_context,
 )
@@ -50,8 +49,8 @@ def activity_list(request):
         "page": paginate(request, qs),
         "headers": sort_headers(request, _columns(user), "-end"),
         "can_create": permissions.can_register_partner(user),
-        "export_url": optional_url("reports:list-export", "activities"),
-        "bulk_url": optional_url("agencies:bulk-submit"),
+        "export_url": reverse("reports:list-export", args=["activities"]),
+        "bulk_url": reverse("agencies:bulk-submit"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
         "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
     }
@@ -112,59 +111,32 @@ def _prefill(form, request) -> Agreement | None:
 
 @login_required
 def activity_create(request):
-    user = request.user
-    office = office_for_new_record(user)
-    form = ActivityForm(request.POST or None, instance=Activity(office=office), user=user, office=office)
+    office = office_for_new_record(request.user)
+    form = ActivityForm(request.POST or None, instance=Activity(office=office), user=request.user, office=office)
     files_form = evidence_form(request, kind="activity")
     agreement = _prefill(form, request) if request.method == "GET" else None
-    # `&`, not `and`: validate both forms so that every error shows at once.
-    if request.method == "POST" and form.is_valid() & files_form.is_valid():
-        try:
-            activity = services.activity_save(
-                user=user,
-                office=office,
-                data=form.data_for_service(),
-                partners=form.cleaned_data["partners"],
-                files=files_form.cleaned_data["files"],
-                evidence_kind=files_form.cleaned_data["evidence_kind"],
-            )
-        except ValidationError as exc:
-            add_service_errors(files_form if is_files_error(exc) else form, exc)
-        else:
-            messages.success(request, MSG_SAVED)
-            return redirect("agencies:activity-detail", pk=activity.pk)
+    activity = save_record(request, form, files_form, activity_services.activity_save, office=office)
+    if activity is not None:
+        messages.success(request, MSG_SAVED)
+        return redirect(activity.detail_url())
     return _render_form(request, form, files_form, agreement=agreement)
 
 
 @login_required
 def activity_edit(request, pk: int):
-    user = request.user
-    activity = selectors.activity_for_user(user, pk, change=True)
+    activity = selectors.activity_for_user(request.user, pk, change=True)
     title = activity.title
     form = ActivityForm(
         request.POST or None,
         instance=activity,
         initial={"version": activity.version},
-        user=user,
+        user=request.user,
         office=activity.office,
     )
     files_form = evidence_form(request, kind="activity")
-    if request.method == "POST" and form.is_valid() & files_form.is_valid():
-        try:
-            services.activity_save(
-                user=user,
-                activity=activity,
-                data=form.data_for_service(),
-                partners=form.cleaned_data["partners"],
-                files=files_form.cleaned_data["files"],
-                evidence_kind=files_form.cleaned_data["evidence_kind"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(files_form if is_files_error(exc) else form, exc)
-        else:
-            messages.success(request, "Perubahan kegiatan tersimpan.")
-            return redirect("agencies:activity-detail", pk=pk)
+    if save_record(request, form, files_form, activity_services.activity_save, activity=activity) is not None:
+        messages.success(request, "Perubahan kegiatan tersimpan.")
+        return redirect(activity.detail_url())
     return _render_form(request, form, files_form, activity=activity, title=title)
 
 
@@ -172,7 +144,7 @@ def activity_edit(request, pk: int):
 def activity_delete(request, pk: int):
     activity = selectors.activity_for_user(request.user, pk, change=True)
     if request.method == "POST":
-        services.activity_delete(user=request.user, activity=activity)
+        activity_services.activity_delete(user=request.user, activity=activity)
         messages.success(request, f"Kegiatan “{activity.title}” dihapus (tetap tercatat di riwayat).")
         return redirect("agencies:activity-list")
     context = {"activity": activity, "evidence_count": activity.evidence.count()}

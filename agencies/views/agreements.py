@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors, services
+from agencies import permissions, selectors
 from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
+from agencies.services import agreements as agreement_services
 
 from ._common import (
-    add_service_errors,
     choice_labels,
     chosen_object,
     evidence_form,
-    is_files_error,
     office_for_new_record,
-    optional_url,
     paginate,
+    save_record,
     sort_headers,
     upload_context,
 )
@@ -53,8 +52,8 @@ def agreement_list(request):
         "page": paginate(request, qs),
         "headers": sort_headers(request, _columns(user), "-start"),
         "can_create": permissions.can_register_partner(user),
-        "export_url": optional_url("reports:list-export", "agreements"),
-        "bulk_url": optional_url("agencies:bulk-submit"),
+        "export_url": reverse("reports:list-export", args=["agreements"]),
+        "bulk_url": reverse("agencies:bulk-submit"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
         "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements(user)),
     }
@@ -95,59 +94,31 @@ def _render_form(request, form, files_form, *, agreement=None, title: str = ""):
 
 @login_required
 def agreement_create(request):
-    user = request.user
-    office = office_for_new_record(user)
-    form = AgreementForm(request.POST or None, instance=Agreement(office=office), user=user, office=office)
+    office = office_for_new_record(request.user)
+    form = AgreementForm(request.POST or None, instance=Agreement(office=office), user=request.user, office=office)
     files_form = evidence_form(request, kind="agreement")
-    # `&`, not `and`: validate both forms so that every error shows at once.
-    if request.method == "POST" and form.is_valid() & files_form.is_valid():
-        try:
-            agreement = services.agreement_save(
-                user=user,
-                office=office,
-                data=form.data_for_service(),
-                partners=form.cleaned_data["partners"],
-                files=files_form.cleaned_data["files"],
-                evidence_kind=files_form.cleaned_data["evidence_kind"],
-            )
-        except ValidationError as exc:
-            add_service_errors(files_form if is_files_error(exc) else form, exc)
-        else:
-            messages.success(request, MSG_SAVED)
-            return redirect("agencies:agreement-detail", pk=agreement.pk)
+    agreement = save_record(request, form, files_form, agreement_services.agreement_save, office=office)
+    if agreement is not None:
+        messages.success(request, MSG_SAVED)
+        return redirect(agreement.detail_url())
     return _render_form(request, form, files_form)
 
 
 @login_required
 def agreement_edit(request, pk: int):
-    user = request.user
-    agreement = selectors.agreement_for_user(user, pk, change=True)
+    agreement = selectors.agreement_for_user(request.user, pk, change=True)
     title = agreement.title
     form = AgreementForm(
         request.POST or None,
         instance=agreement,
         initial={"version": agreement.version},
-        user=user,
+        user=request.user,
         office=agreement.office,
     )
     files_form = evidence_form(request, kind="agreement")
-    # `&`, not `and`: validate both forms so that every error shows at once.
-    if request.method == "POST" and form.is_valid() & files_form.is_valid():
-        try:
-            services.agreement_save(
-                user=user,
-                agreement=agreement,
-                data=form.data_for_service(),
-                partners=form.cleaned_data["partners"],
-                files=files_form.cleaned_data["files"],
-                evidence_kind=files_form.cleaned_data["evidence_kind"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(files_form if is_files_error(exc) else form, exc)
-        else:
-            messages.success(request, "Perubahan kerja sama tersimpan.")
-            return redirect("agencies:agreement-detail", pk=pk)
+    if save_record(request, form, files_form, agreement_services.agreement_save, agreement=agreement) is not None:
+        messages.success(request, "Perubahan kerja sama tersimpan.")
+        return redirect(agreement.detail_url())
     return _render_form(request, form, files_form, agreement=agreement, title=title)
 
 
@@ -155,7 +126,7 @@ def agreement_edit(request, pk: int):
 def agreement_delete(request, pk: int):
     agreement = selectors.agreement_for_user(request.user, pk, change=True)
     if request.method == "POST":
-        services.agreement_delete(user=request.user, agreement=agreement)
+        agreement_services.agreement_delete(user=request.user, agreement=agreement)
         messages.success(request, f"Kerja sama “{agreement.title}” dihapus (tetap tercatat di riwayat).")
         return redirect("agencies:agreement-list")
     context = {

@@ -5,14 +5,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from agencies import notifications, permissions, selectors, verification
+from agencies import permissions, selectors
 from agencies.forms import LoginForm
+from hubal.middleware import mark_refreshed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_refreshed(self.request.session)  # saved with the login anyway: no refresh on the next page
+        return response
 
 
 @require_POST
@@ -29,13 +35,13 @@ def home(request):
     today = timezone.localdate()
     if permissions.is_staff_member(user):
         context |= {
-            "badge": notifications.badge_for(user),
-            "todo": verification.staff_todo(user, today=today),
-            "year": verification.staff_year(user, year=today.year),
+            "badge": selectors.badge_for(user),
+            "todo": selectors.staff_todo(user, today=today),
+            "year": selectors.staff_year(user, year=today.year),
         }
         return render(request, "agencies/home_staff.html", context)
     if permissions.sees_all_offices(user):
-        context["overview"] = verification.province_overview(user, now=timezone.now(), today=today)
+        context["overview"] = selectors.province_overview(user, now=timezone.now(), today=today)
         context["can_verify"] = permissions.can_verify(user)
         return render(request, "agencies/home_province.html", context)
     return render(request, "agencies/home.html", context)

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions, selectors, services, thumbnails
-from agencies.models import Evidence
+from agencies import permissions, thumbnails
+from agencies.models import Evidence, record_model
+from agencies.services import evidence as evidence_services
 
 from ._common import evidence_form
 
@@ -27,16 +27,14 @@ MSG_MISSING = "Berkas tidak ditemukan di penyimpanan."
 
 
 def _record_for(user, kind: str, pk: int, *, change: bool = False):
-    if kind == "agreement":
-        return selectors.agreement_for_user(user, pk, change=change)
-    if kind == "activity":
-        return selectors.activity_for_user(user, pk, change=change)
-    raise Http404("Jenis data tidak dikenal.")
+    model = record_model(kind)
+    if model is None:
+        raise Http404("Jenis data tidak dikenal.")
+    return permissions.get_for_user(user, model.objects.select_related("office"), pk=pk, change=change)
 
 
 def _detail_url(record) -> str:
-    name = "agencies:agreement-detail" if record.__class__.__name__ == "Agreement" else "agencies:activity-detail"
-    return reverse(name, args=[record.pk]) + "#bukti"
+    return record.detail_url() + "#bukti"
 
 
 @login_required
@@ -48,7 +46,7 @@ def evidence_upload(request, kind: str, pk: int):
         messages.error(request, _upload_refused(form.errors.get("files", []) + form.errors.get("evidence_kind", [])))
         return redirect(_detail_url(record))
     try:
-        stored = services.evidence_add_many(
+        stored = evidence_services.evidence_add_many(
             user=request.user,
             record=record,
             files=form.cleaned_data["files"],
@@ -113,7 +111,7 @@ def evidence_delete(request, pk: int):
     evidence = _get_evidence(request.user, pk, change=True)
     record = evidence.parent
     if request.method == "POST":
-        services.evidence_delete(user=request.user, evidence=evidence)
+        evidence_services.evidence_delete(user=request.user, evidence=evidence)
         messages.success(request, f"Bukti “{evidence.original_name}” dihapus (tetap tercatat di riwayat).")
         return redirect(_detail_url(record))
     return render(

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions, selectors, services
+from agencies import permissions, selectors
 from agencies.choices import PartnerLevel
 from agencies.forms import PartnerForm, PartnerQuickForm
 from agencies.models import Partner, normalise_name
+from agencies.services import partners as partner_services
 
-from ._common import add_service_errors, optional_url, paginate, safe_next, sort_headers
+from ._common import add_service_errors, paginate, safe_next, sort_headers
 
 PARTNER_COLUMNS = [
     ("name", "Nama lembaga", ""),
@@ -45,7 +46,7 @@ def partner_list(request):
         "page": page,
         "headers": sort_headers(request, PARTNER_COLUMNS, "name"),
         "can_register": permissions.can_register_partner(request.user),
-        "export_url": optional_url("reports:list-export", "partners"),
+        "export_url": reverse("reports:list-export", args=["partners"]),
     }
     return render(request, "agencies/partner_list.html", context)
 
@@ -71,7 +72,7 @@ def partner_create(request):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PartnerForm.DATA_FIELDS}
         try:
-            partner = services.partner_create(user=request.user, data=data)
+            partner = partner_services.partner_create(user=request.user, data=data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -90,7 +91,7 @@ def partner_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PartnerForm.DATA_FIELDS}
         try:
-            services.partner_update(
+            partner_services.partner_update(
                 user=request.user, partner=partner, data=data, expected_version=form.cleaned_data["version"]
             )
         except ValidationError as exc:
@@ -107,7 +108,7 @@ def partner_delete(request, pk: int):
     in_use = selectors.partner_in_use(partner)
     if request.method == "POST":
         try:
-            services.partner_delete(user=request.user, partner=partner)
+            partner_services.partner_delete(user=request.user, partner=partner)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("agencies:partner-detail", pk=pk)
@@ -162,7 +163,7 @@ def partner_quick_create(request):
     if data["level"] == PartnerLevel.LOCAL and permissions.is_staff_member(request.user):
         data["home_office"] = request.user.office
     try:
-        partner = services.partner_create(user=request.user, data=data)
+        partner = partner_services.partner_create(user=request.user, data=data)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": {"__all__": [{"message": m} for m in exc.messages]}}, status=400)
     return JsonResponse({"ok": True, "partner": partner_json(partner)}, status=201)

@@ -1,5 +1,6 @@
 """Verification actions (submit, verify, return; one by one or in bulk), the verifier's queue and the
-page of agreements about to expire. Each action is one transaction and redirects after POST."""
+page of agreements about to expire. Each action is one service call (its transaction, its e-mails) and
+redirects after POST."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import notifications, permissions, reminders, services, verification
+from agencies import notifications, permissions, selectors
+from agencies.expiry import PAGE_HORIZON_DAYS
+from agencies.models import record_model
+from agencies.services import verification as verification_services
 from agencies.workflow_forms import BulkForm, ExpiringFilterForm, QueueFilterForm, ReturnForm
 
 QUEUE_PAGE_SIZE = 50
@@ -23,11 +26,11 @@ EXPIRING_PAGE_SIZE = 100
 
 
 def _get_record(user, kind: str, pk: int, *, change: bool = False):
-    """The record through the permission boundary, locked for this transaction (404 outsiders, 403 readers)."""
-    model = verification.KINDS.get(kind)
+    """The record through the permission boundary (404 outsiders, 403 readers); the service locks it."""
+    model = record_model(kind)
     if model is None:
         raise Http404("Jenis data tidak dikenal.")
-    return permissions.get_for_user(user, model.objects.select_for_update(), pk=pk, change=change)
+    return permissions.get_for_user(user, model.objects.select_related("office"), pk=pk, change=change)
 
 
 def _next_or(request, fallback: str):
@@ -37,19 +40,8 @@ def _next_or(request, fallback: str):
     return redirect(fallback)
 
 
-def _record_url(kind: str, pk: int) -> str:
-    return notifications.record_path(kind, pk)
-
-
-def _safe_reverse(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return reverse("home")
-
-
-def _label(kind: str, record) -> str:
-    return f"{verification.KIND_LABELS[kind]} “{record.title}”"
+def _label(record) -> str:
+    return f"{record.kind_label} “{record.title}”"
 
 
 def _error_text(error: ValidationError) -> str:
@@ -59,15 +51,14 @@ def _error_text(error: ValidationError) -> str:
 @login_required
 @require_POST
 def record_submit(request, kind: str, pk: int):
-    with transaction.atomic():
-        record = _get_record(request.user, kind, pk, change=True)
-        try:
-            services.record_submit(user=request.user, record=record)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, f"{_label(kind, record)} diajukan untuk diverifikasi oleh provinsi.")
-    return _next_or(request, _record_url(kind, pk))
+    record = _get_record(request.user, kind, pk, change=True)
+    try:
+        verification_services.record_submit(user=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{_label(record)} diajukan untuk diverifikasi oleh provinsi.")
+    return _next_or(request, record.detail_url())
 
 
 def _verifier_record(request, kind: str, pk: int):
@@ -80,35 +71,33 @@ def _verifier_record(request, kind: str, pk: int):
 @login_required
 @require_POST
 def record_verify(request, kind: str, pk: int):
-    with transaction.atomic():
-        record = _verifier_record(request, kind, pk)
-        try:
-            services.record_verify(user=request.user, record=record)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            notifications.records_verified([record], actor=request.user, request=request)
-            messages.success(request, f"{_label(kind, record)} terverifikasi. Kantor diberi tahu lewat surel.")
-    return _next_or(request, _record_url(kind, pk))
+    record = _verifier_record(request, kind, pk)
+    try:
+        verification_services.record_verify(user=request.user, record=record, base_url=notifications.site_url(request))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{_label(record)} terverifikasi. Kantor diberi tahu lewat surel.")
+    return _next_or(request, record.detail_url())
 
 
 @login_required
 @require_POST
 def record_return(request, kind: str, pk: int):
     form = ReturnForm(request.POST)
-    with transaction.atomic():
-        record = _verifier_record(request, kind, pk)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.errors["note"]))
-            return _next_or(request, _record_url(kind, pk))
-        try:
-            services.record_return(user=request.user, record=record, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            notifications.record_returned(record, actor=request.user, request=request)
-            messages.success(request, f"{_label(kind, record)} dikembalikan ke {record.office.name} dengan catatan.")
-    return _next_or(request, _record_url(kind, pk))
+    record = _verifier_record(request, kind, pk)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return _next_or(request, record.detail_url())
+    try:
+        verification_services.record_return(
+            user=request.user, record=record, note=form.cleaned_data["note"], base_url=notifications.site_url(request)
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{_label(record)} dikembalikan ke {record.office.name} dengan catatan.")
+    return _next_or(request, record.detail_url())
 
 
 def _bulk_form(request) -> BulkForm | None:
@@ -135,9 +124,9 @@ def bulk_submit(request):
     if form is None:
         return _next_or(request, reverse("home"))
     kind = form.cleaned_data["kind"]
-    result = verification.bulk_submit(user=request.user, kind=kind, ids=form.cleaned_data["ids"])
+    result = verification_services.bulk_submit(user=request.user, kind=kind, ids=form.cleaned_data["ids"])
     _bulk_message(request, result, "diajukan")
-    return _next_or(request, _safe_reverse(f"agencies:{kind}-list"))
+    return _next_or(request, reverse(f"agencies:{kind}-list"))
 
 
 @login_required
@@ -147,11 +136,12 @@ def bulk_verify(request):
         raise PermissionDenied("Hanya verifikator provinsi yang dapat memverifikasi.")
     form = _bulk_form(request)
     if form is not None:
-        with transaction.atomic():
-            result = verification.bulk_verify(
-                user=request.user, kind=form.cleaned_data["kind"], ids=form.cleaned_data["ids"]
-            )
-            notifications.records_verified(result.done, actor=request.user, request=request)
+        result = verification_services.bulk_verify(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            ids=form.cleaned_data["ids"],
+            base_url=notifications.site_url(request),
+        )
         _bulk_message(request, result, "diverifikasi")
     return _next_or(request, reverse("agencies:verification-queue"))
 
@@ -163,13 +153,13 @@ def verification_queue(request):
         raise PermissionDenied("Antrean verifikasi hanya untuk verifikator dan pimpinan provinsi.")
     form = QueueFilterForm(request.GET, user=request.user)
     office, kind = form.selected("office"), form.selected("kind")
-    keys = verification.queue_keys(request.user, office=office, kind=kind)
+    keys = selectors.queue_keys(request.user, office=office, kind=kind)
     page = Paginator(keys, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "rows": verification.queue_records(list(page.object_list)),
-        "offices": verification.queue_counts(verification.office_overview(request.user)),
+        "rows": selectors.queue_records(list(page.object_list)),
+        "offices": selectors.queue_counts(selectors.office_overview(request.user)),
         "can_act": permissions.can_verify(request.user),
         "return_form": ReturnForm(),
         "selected_office": office,
@@ -182,15 +172,15 @@ def verification_queue(request):
 @require_GET
 def expiring(request):
     form = ExpiringFilterForm(request.GET, user=request.user)
-    office, within = form.selected("office"), form.selected("within", 180)
+    office, within = form.selected("office"), form.selected("within", PAGE_HORIZON_DAYS)
     today = timezone.localdate()
-    qs = reminders.expiring_agreements(request.user, today=today, within=within, office=office)
+    qs = selectors.expiring_agreements(request.user, today=today, within=within, office=office)
     page = Paginator(qs, EXPIRING_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "rows": reminders.annotate_rows(list(page.object_list), today=today),
-        "bands": reminders.band_counts(request.user, today=today, office=office),
+        "rows": selectors.annotate_rows(list(page.object_list), today=today),
+        "bands": selectors.band_counts(request.user, today=today, office=office),
         "within": within,
         "today": today,
         "selected_office": office,

@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from agencies.choices import VerificationStatus as V
@@ -18,10 +17,7 @@ NOW = dt.datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytestmark, pytest.mark.clock(NOW)]
 
 
 def day(n: int) -> dt.date:

@@ -7,8 +7,8 @@ Every request of a signed-in test client starts with the same four queries and e
   …
   office       SELECT agencies_office (the user's office, shown in the top bar of base.html)
   …
-  savepoint    SAVEPOINT / UPDATE django_session / RELEASE SAVEPOINT (the session is renewed on every
-               request: SESSION_SAVE_EVERY_REQUEST)
+  savepoint    SAVEPOINT / UPDATE django_session / RELEASE SAVEPOINT (the first page after signing in
+               renews the session: hubal.middleware, at most every SESSION_REFRESH_SECONDS)
 """
 
 import pytest

@@ -80,8 +80,10 @@ def test_create_rights(staff_a, verifier, leader, office_a, office_b, province):
 
 
 def test_scope_dispatches_by_model(staff_a, records):
-    assert permissions.scope(staff_a, Evidence.objects.all()).model is Evidence
-    assert permissions.scope(staff_a, Agreement.objects.all()).count() == 1
+    own = EvidenceFactory(activity=records["a_activity"])
+    EvidenceFactory(activity=records["b_activity"])
+    assert list(permissions.scope(staff_a, Evidence.objects.all())) == [own]
+    assert list(permissions.scope(staff_a, Agreement.objects.all())) == [records["a_agreement"]]
 
 
 # Pages -------------------------------------------------------------------------------------------

@@ -2,10 +2,8 @@
 agreement), edit with optimistic locking, delete with history, and the rules of no bad data."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,26 +12,9 @@ from agencies.models import Activity, Evidence
 from agencies.services import MSG_STALE
 from tests.agencies import corpus
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+from tests.matrix import LOGIN, check_matrix
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2025, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False):
-        yield
-
-
-def check_matrix(role_clients, method: str, url: str, expected: dict, data=None):
-    for role, want in expected.items():
-        response = getattr(role_clients[role], method)(url, data or {})
-        if want == LOGIN:
-            assert response.status_code == 302, role
-            assert response["Location"].startswith(reverse("login")), role
-        else:
-            assert response.status_code == want, (role, response.status_code)
 
 
 OWNED_READ = {"anonymous": LOGIN, "own_office": 200, "other_office": 404, "verifier": 200, "leader": 200}
@@ -72,7 +53,7 @@ def test_unknown_ids_are_404(client_a):
 
 
 @pytest.fixture
-def spread(frozen, office_a, office_b):
+def spread(clock, office_a, office_b):
     """Activities of two offices, each different in one filtered property."""
     monitor = PartnerFactory(name="Jaringan Pendidikan Pemilih untuk Rakyat", category=PartnerCategory.MONITORING_ORG)
     campus = PartnerFactory(name="Universitas Gunadarma", category=PartnerCategory.UNIVERSITY)
@@ -179,7 +160,7 @@ def test_sorting_by_headers(spread, client_verifier):
     assert 'aria-sort="ascending"' in page
 
 
-def test_pagination_and_count_text(frozen, client_a, office_a):
+def test_pagination_and_count_text(clock, client_a, office_a):
     partner = PartnerFactory()
     for day in range(30):
         ActivityFactory(
@@ -197,15 +178,13 @@ def test_pagination_and_count_text(frozen, client_a, office_a):
     assert beyond.context["page"].number == 2
 
 
-def test_thousands_are_grouped_the_indonesian_way(client_a, office_a, monkeypatch):
-    from agencies.views import _common
-
-    monkeypatch.setattr(_common, "PER_PAGE", 1)
-    page = _common.Paginator(list(range(1234)), 25).get_page(1)
+def test_thousands_are_grouped_the_indonesian_way():
+    from django.core.paginator import Paginator
     from django.template.loader import render_to_string
 
+    page = Paginator(list(range(1234)), 1000).get_page(1)
     html = render_to_string("agencies/includes/list_count.html", {"page": page, "noun": "kegiatan"})
-    assert "Menampilkan 1–25 dari <strong>1.234</strong> kegiatan" in html
+    assert "Menampilkan 1–1.000 dari <strong>1.234</strong> kegiatan" in html
 
 
 def test_list_offers_bulk_submit_and_export_with_current_filters(spread, client_a):
@@ -236,7 +215,7 @@ def _post_data(partners, **overrides):
     return data
 
 
-def test_create_with_a_photo(frozen, client_a, office_a, staff_a):
+def test_create_with_a_photo(clock, client_a, office_a, staff_a):
     partner = PartnerFactory()
     name, data = corpus.real_jpeg("foto-rakor.jpg")
     client_a.post(reverse("agencies:activity-create"), _post_data([partner], files=[SimpleUploadedFile(name, data)]))
@@ -245,7 +224,7 @@ def test_create_with_a_photo(frozen, client_a, office_a, staff_a):
     assert list(activity.evidence.values_list("original_name", "content_type")) == [("foto-rakor.jpg", "image/jpeg")]
 
 
-def test_create_from_an_agreement_prefills_agreement_and_partners(frozen, client_a, office_a):
+def test_create_from_an_agreement_prefills_agreement_and_partners(clock, client_a, office_a):
     partners = [PartnerFactory(name="Polres Depok"), PartnerFactory(name="Kodim Depok")]
     agreement = AgreementFactory(office=office_a, partners=partners, focus_areas=["handling"])
     response = client_a.get(reverse("agencies:activity-create"), {"agreement": agreement.pk})
@@ -256,13 +235,13 @@ def test_create_from_an_agreement_prefills_agreement_and_partners(frozen, client
     assert "Dicatat dari kerja sama" in response.content.decode()
 
 
-def test_prefill_ignores_an_agreement_the_office_may_not_cite(frozen, client_a, office_b):
+def test_prefill_ignores_an_agreement_the_office_may_not_cite(clock, client_a, office_b):
     foreign = AgreementFactory(office=office_b)
     form = client_a.get(reverse("agencies:activity-create"), {"agreement": foreign.pk}).context["form"]
     assert form["agreement"].value() is None
 
 
-def test_future_and_reversed_dates_refused(frozen, client_a):
+def test_future_and_reversed_dates_refused(clock, client_a):
     partner = PartnerFactory()
     future = client_a.post(
         reverse("agencies:activity-create"), _post_data([partner], start_date="2025-06-17", end_date="2025-06-17")
@@ -285,7 +264,7 @@ def test_future_and_reversed_dates_refused(frozen, client_a):
     assert Activity.objects.count() == 1
 
 
-def test_foreign_agreement_and_partners_from_nowhere_refused(frozen, client_a, office_b):
+def test_foreign_agreement_and_partners_from_nowhere_refused(clock, client_a, office_b):
     foreign = AgreementFactory(office=office_b)
     payload = {**_post_data([]), "partners": ["555555"], "agreement": foreign.pk}
     errors = client_a.post(reverse("agencies:activity-create"), payload).context["form"].errors
@@ -294,7 +273,7 @@ def test_foreign_agreement_and_partners_from_nowhere_refused(frozen, client_a, o
     assert not Activity.objects.exists()
 
 
-def test_a_published_national_mou_can_be_cited(frozen, client_a, province):
+def test_a_published_national_mou_can_be_cited(clock, client_a, province):
     mou = AgreementFactory(office=province, verification_status="verified", title="MoU nasional")
     client_a.post(reverse("agencies:activity-create"), _post_data([PartnerFactory()], agreement=mou.pk))
     activity = Activity.objects.get()
@@ -304,14 +283,14 @@ def test_a_published_national_mou_can_be_cited(frozen, client_a, province):
     assert reverse("agencies:agreement-detail", args=[mou.pk]) not in page  # staff cannot open it: no link
 
 
-def test_negative_and_huge_numbers_refused(frozen, client_a):
+def test_negative_and_huge_numbers_refused(clock, client_a):
     payload = _post_data([PartnerFactory()], participants_male="-1", participants_female="1000001")
     errors = client_a.post(reverse("agencies:activity-create"), payload).context["form"].errors
     assert errors["participants_male"] == ["Pastikan nilai ini lebih besar dari atau sama dengan 0."]
     assert "participants_female" in errors
 
 
-def test_stale_edit_keeps_what_the_user_typed(frozen, client_a, office_a):
+def test_stale_edit_keeps_what_the_user_typed(clock, client_a, office_a):
     partner = PartnerFactory()
     activity = ActivityFactory(office=office_a, partners=[partner], title="Asli")
     url = reverse("agencies:activity-edit", args=[activity.pk])
@@ -324,7 +303,7 @@ def test_stale_edit_keeps_what_the_user_typed(frozen, client_a, office_a):
     assert (activity.title, activity.version, activity.outcome) == ("Disimpan rekan", 2, "")
 
 
-def test_stale_edit_with_files_stores_no_file(frozen, client_a, office_a):
+def test_stale_edit_with_files_stores_no_file(clock, client_a, office_a):
     partner = PartnerFactory()
     activity = ActivityFactory(office=office_a, partners=[partner])
     url = reverse("agencies:activity-edit", args=[activity.pk])
@@ -334,7 +313,7 @@ def test_stale_edit_with_files_stores_no_file(frozen, client_a, office_a):
     assert not Evidence.objects.exists()
 
 
-def test_detail_shows_every_field_with_labels(frozen, client_a, office_a, staff_a):
+def test_detail_shows_every_field_with_labels(clock, client_a, office_a, staff_a):
     activity = ActivityFactory(
         office=office_a,
         title="Bimtek saksi",
@@ -364,7 +343,7 @@ def test_detail_shows_every_field_with_labels(frozen, client_a, office_a, staff_
         assert text in page, text
 
 
-def test_detail_history_shows_changes_in_indonesian(frozen, client_a, office_a):
+def test_detail_history_shows_changes_in_indonesian(clock, client_a, office_a):
     partner = PartnerFactory()
     client_a.post(reverse("agencies:activity-create"), _post_data([partner], stage="campaign"))
     activity = Activity.objects.get()
@@ -378,7 +357,7 @@ def test_detail_history_shows_changes_in_indonesian(frozen, client_a, office_a):
     assert '<td class="old">(kosong)</td><td class="new">Kontestasi</td>' in page
 
 
-def test_delete_with_confirmation_keeps_history(frozen, client_a, office_a, staff_a):
+def test_delete_with_confirmation_keeps_history(clock, client_a, office_a, staff_a):
     activity = ActivityFactory(office=office_a, verification_status="verified")
     EvidenceFactory(activity=activity)
     page = client_a.get(reverse("agencies:activity-delete", args=[activity.pk])).content.decode()
@@ -389,7 +368,7 @@ def test_delete_with_confirmation_keeps_history(frozen, client_a, office_a, staf
     assert (gone.title, gone.history_user) == (activity.title, staff_a)
 
 
-def test_hostile_input_is_stored_as_text_and_escaped(frozen, client_a):
+def test_hostile_input_is_stored_as_text_and_escaped(clock, client_a):
     hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     client_a.post(
         reverse("agencies:activity-create"),
@@ -403,7 +382,7 @@ def test_hostile_input_is_stored_as_text_and_escaped(frozen, client_a):
         assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
 
 
-def test_overlong_text_refused(frozen, client_a):
+def test_overlong_text_refused(clock, client_a):
     payload = _post_data([PartnerFactory()], description="x" * 5001)
     errors = client_a.post(reverse("agencies:activity-create"), payload).context["form"].errors
     assert errors["description"] == [

@@ -2,10 +2,8 @@
 transaction), delete with history."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,27 +12,11 @@ from agencies.models import Activity, Agreement, Evidence, VerificationEvent
 from agencies.services import MSG_STALE
 from tests.agencies import corpus
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+from tests.matrix import LOGIN, check_matrix
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
 TODAY = dt.date(2025, 6, 16)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2025, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False):
-        yield
-
-
-def check_matrix(role_clients, method: str, url: str, expected: dict, data=None):
-    for role, want in expected.items():
-        response = getattr(role_clients[role], method)(url, data or {})
-        if want == LOGIN:
-            assert response.status_code == 302, role
-            assert response["Location"].startswith(reverse("login")), role
-        else:
-            assert response.status_code == want, (role, response.status_code)
 
 
 OWNED_READ = {"anonymous": LOGIN, "own_office": 200, "other_office": 404, "verifier": 200, "leader": 200}
@@ -69,7 +51,7 @@ def test_province_record_is_the_verifiers_to_change(client_verifier, client_a, p
     assert client_a.get(reverse("agencies:agreement-edit", args=[agreement.pk])).status_code == 404
 
 
-def test_list_is_scoped_and_shows_derived_status(frozen, client_a, office_a, office_b):
+def test_list_is_scoped_and_shows_derived_status(clock, client_a, office_a, office_b):
     AgreementFactory(office=office_a, title="Aktif", start_date=dt.date(2025, 1, 1), end_date=dt.date(2026, 12, 31))
     AgreementFactory(office=office_a, title="Segera", start_date=dt.date(2024, 1, 1), end_date=dt.date(2025, 9, 14))
     AgreementFactory(office=office_a, title="Lewat", start_date=dt.date(2023, 1, 1), end_date=dt.date(2025, 6, 15))
@@ -86,7 +68,7 @@ def test_list_is_scoped_and_shows_derived_status(frozen, client_a, office_a, off
     assert [a.title for a in status] == ["Segera"]
 
 
-def test_list_filters(frozen, client_verifier, office_a, office_b, province):
+def test_list_filters(clock, client_verifier, office_a, office_b, province):
     monitor = PartnerFactory(name="JPPR", category=PartnerCategory.MONITORING_ORG)
     mou = AgreementFactory(office=province, title="MoU nasional", start_date=dt.date(2022, 1, 1), end_date=None)
     AgreementFactory(office=office_a, title="PKS 2023", start_date=dt.date(2023, 1, 1), end_date=dt.date(2023, 12, 31))
@@ -124,7 +106,7 @@ def test_staff_cannot_widen_the_list_with_office(client_a, office_b):
     assert "office" not in response.context["filterset"].form.fields
 
 
-def test_detail_shows_links_evidence_panel_and_history(frozen, client_a, office_a, province, staff_a):
+def test_detail_shows_links_evidence_panel_and_history(clock, client_a, office_a, province, staff_a):
     mou = AgreementFactory(office=province, title="MoU Bawaslu RI dan Polri", verification_status="verified")
     agreement = AgreementFactory(
         office=office_a, title="PKS Polres Depok", parent=mou, focus_areas=["prevention", "handling"]
@@ -162,7 +144,7 @@ def _post_data(partners, **overrides):
     return data
 
 
-def test_create_with_a_pdf_in_one_go(frozen, client_a, office_a, staff_a):
+def test_create_with_a_pdf_in_one_go(clock, client_a, office_a, staff_a):
     partner = PartnerFactory()
     name, data = corpus.real_pdf("pks.pdf")
     payload = _post_data([partner], files=[SimpleUploadedFile(name, data)])
@@ -174,7 +156,7 @@ def test_create_with_a_pdf_in_one_go(frozen, client_a, office_a, staff_a):
     assert list(agreement.evidence.values_list("original_name", "kind")) == [("pks.pdf", "signed_document")]
 
 
-def test_a_refused_file_saves_nothing_and_keeps_the_form(frozen, client_a):
+def test_a_refused_file_saves_nothing_and_keeps_the_form(clock, client_a):
     partner = PartnerFactory()
     name, data = corpus.html_renamed_pdf()
     payload = _post_data([partner], title="Judul yang saya ketik", files=[SimpleUploadedFile(name, data)])
@@ -187,7 +169,7 @@ def test_a_refused_file_saves_nothing_and_keeps_the_form(frozen, client_a):
     assert "pilih ulang berkasnya" in page
 
 
-def test_end_before_start_refused(frozen, client_a):
+def test_end_before_start_refused(clock, client_a):
     payload = _post_data([PartnerFactory()], start_date="2025-05-01", end_date="2025-04-30")
     response = client_a.post(reverse("agencies:agreement-create"), payload)
     assert response.context["form"].errors["end_date"] == [
@@ -196,7 +178,7 @@ def test_end_before_start_refused(frozen, client_a):
     assert not Agreement.objects.exists()
 
 
-def test_partners_from_nowhere_refused(frozen, client_a):
+def test_partners_from_nowhere_refused(clock, client_a):
     response = client_a.post(reverse("agencies:agreement-create"), {**_post_data([]), "partners": ["987654"]})
     assert response.context["form"].errors["partners"] == ["Lembaga mitra nomor 987654 tidak ada di direktori."]
     response = client_a.post(reverse("agencies:agreement-create"), {**_post_data([]), "partners": ["abc"]})
@@ -206,7 +188,7 @@ def test_partners_from_nowhere_refused(frozen, client_a):
     assert not Agreement.objects.exists()
 
 
-def test_parent_must_be_own_or_published_province_agreement(frozen, client_a, office_b, province):
+def test_parent_must_be_own_or_published_province_agreement(clock, client_a, office_b, province):
     foreign = AgreementFactory(office=office_b)
     unpublished = AgreementFactory(office=province, verification_status="draft")
     published = AgreementFactory(office=province, verification_status="verified")
@@ -220,12 +202,12 @@ def test_parent_must_be_own_or_published_province_agreement(frozen, client_a, of
     assert Agreement.objects.get(office__code="32.76").parent == published
 
 
-def test_verifier_creates_in_the_province_office(frozen, client_verifier, province):
+def test_verifier_creates_in_the_province_office(clock, client_verifier, province):
     client_verifier.post(reverse("agencies:agreement-create"), _post_data([PartnerFactory()]))
     assert Agreement.objects.get().office == province
 
 
-def test_edit_takes_a_verified_record_back_to_draft(frozen, client_a, office_a, staff_a):
+def test_edit_takes_a_verified_record_back_to_draft(clock, client_a, office_a, staff_a):
     partner = PartnerFactory()
     agreement = AgreementFactory(office=office_a, partners=[partner], verification_status="verified")
     page = client_a.get(reverse("agencies:agreement-edit", args=[agreement.pk])).content.decode()
@@ -236,7 +218,7 @@ def test_edit_takes_a_verified_record_back_to_draft(frozen, client_a, office_a, 
     assert VerificationEvent.objects.get(agreement=agreement).action == "reopen"
 
 
-def test_stale_edit_refused_and_nothing_overwritten(frozen, client_a, office_a):
+def test_stale_edit_refused_and_nothing_overwritten(clock, client_a, office_a):
     partner = PartnerFactory()
     agreement = AgreementFactory(office=office_a, partners=[partner], title="Asli")
     url = reverse("agencies:agreement-edit", args=[agreement.pk])
@@ -248,7 +230,7 @@ def test_stale_edit_refused_and_nothing_overwritten(frozen, client_a, office_a):
     assert (agreement.title, agreement.version) == ("Versi rekan", 2)
 
 
-def test_history_lists_who_changed_which_field(frozen, client_a, office_a, staff_a):
+def test_history_lists_who_changed_which_field(clock, client_a, office_a, staff_a):
     partner, other = PartnerFactory(name="Mitra Lama"), PartnerFactory(name="Mitra Baru")
     client_a.post(reverse("agencies:agreement-create"), _post_data([partner], title="Judul awal"))
     agreement = Agreement.objects.get()
@@ -265,7 +247,7 @@ def test_history_lists_who_changed_which_field(frozen, client_a, office_a, staff
     assert history[0].who == staff_a.username
 
 
-def test_delete_keeps_history_and_unlinks_activities(frozen, client_a, office_a, staff_a):
+def test_delete_keeps_history_and_unlinks_activities(clock, client_a, office_a, staff_a):
     agreement = AgreementFactory(office=office_a)
     activity = ActivityFactory(office=office_a, agreement=agreement)
     name, data = corpus.real_pdf()
@@ -286,7 +268,7 @@ def test_delete_keeps_history_and_unlinks_activities(frozen, client_a, office_a,
     assert Activity.objects.filter(pk=activity.pk).exists()
 
 
-def test_hostile_input_is_stored_as_text_and_escaped(frozen, client_a):
+def test_hostile_input_is_stored_as_text_and_escaped(clock, client_a):
     hostile = '"><script>alert(1)</script>'
     client_a.post(
         reverse("agencies:agreement-create"), _post_data([PartnerFactory()], title=hostile, signatories=hostile)
@@ -299,7 +281,7 @@ def test_hostile_input_is_stored_as_text_and_escaped(frozen, client_a):
         assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_overlong_title_refused(frozen, client_a):
+def test_overlong_title_refused(clock, client_a):
     response = client_a.post(reverse("agencies:agreement-create"), _post_data([PartnerFactory()], title="a" * 301))
     assert "paling banyak 300 karakter" in response.context["form"].errors["title"][0]
     assert not Agreement.objects.exists()

@@ -11,20 +11,9 @@ from agencies.models import Evidence, VerificationEvent
 from agencies.views.evidence import attachment_header
 from tests.agencies import corpus
 from tests.factories import ActivityFactory, AgreementFactory
+from tests.matrix import LOGIN, check_matrix
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-
-
-def check_matrix(role_clients, method: str, url: str, expected: dict, data=None):
-    for role, want in expected.items():
-        response = getattr(role_clients[role], method)(url, data or {})
-        if want == LOGIN:
-            assert response.status_code == 302, role
-            assert response["Location"].startswith(reverse("login")), role
-        else:
-            assert response.status_code == want, (role, response.status_code)
 
 
 def stored_evidence(record, name="foto-kegiatan.png", data=None, **fields) -> Evidence:

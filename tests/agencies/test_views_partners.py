@@ -9,20 +9,9 @@ from agencies.choices import PartnerCategory
 from agencies.models import Partner
 from agencies.services import MSG_STALE
 from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
+from tests.matrix import LOGIN, check_matrix
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-
-
-def check_matrix(role_clients, method: str, url: str, expected: dict, data=None):
-    for role, want in expected.items():
-        response = getattr(role_clients[role], method)(url, data or {})
-        if want == LOGIN:
-            assert response.status_code == 302, role
-            assert response["Location"].startswith(reverse("login")), role
-        else:
-            assert response.status_code == want, (role, response.status_code)
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from agencies import verification
 from agencies.choices import VerificationStatus as V
 from agencies.models import Activity, Agreement, VerificationEvent
+from agencies.services import verification
 from tests.factories import ActivityFactory, AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,15 +109,15 @@ def test_bulk_submit_rejects_bad_input_without_changes(client_a, mixed, data):
 def test_bulk_submit_is_all_or_nothing(client_a, mixed, monkeypatch):
     """A failure half-way rolls back the records already submitted in the same request."""
     calls = []
-    real_submit = verification.services.record_submit
+    real_submit = verification._submit
 
-    def flaky(*, user, record):
+    def flaky(user, record):
         calls.append(record.pk)
         if len(calls) == 2:
             raise RuntimeError("database went away")
-        return real_submit(user=user, record=record)
+        return real_submit(user, record)
 
-    monkeypatch.setattr(verification.services, "record_submit", flaky)
+    monkeypatch.setattr(verification, "_submit", flaky)
     client_a.raise_request_exception = False
     response = client_a.post(BULK_SUBMIT, {"kind": "activity", "ids": _ids(mixed)})
     assert response.status_code == 500

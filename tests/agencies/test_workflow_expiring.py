@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from agencies.models import ReminderSent
@@ -17,10 +16,7 @@ NOW = dt.datetime(2025, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytestmark, pytest.mark.clock(NOW)]
 
 
 def day(n: int) -> dt.date:
@@ -98,7 +94,11 @@ def test_rows_show_days_left_and_reminders_mailed(client_a, spread):
     agreement = spread["a30"]
     ReminderSent.objects.create(agreement=agreement, threshold_days=30, end_date=agreement.end_date, recipients="x@y")
     ReminderSent.objects.create(
-        agreement=agreement, threshold_days=90, end_date=agreement.end_date, recipients="(tidak dikirim: tercakup …)"
+        agreement=agreement,
+        threshold_days=90,
+        end_date=agreement.end_date,
+        recipients="(tidak dikirim: tercakup …)",
+        covered=True,
     )
     ReminderSent.objects.create(agreement=agreement, threshold_days=180, end_date=day(-5), recipients="old@y")
     rows = {a.title: a for a in client_a.get(PAGE).context["rows"]}

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies import notifications
+from agencies import notifications, selectors
 from agencies.choices import Role
 from agencies.choices import VerificationStatus as V
 from tests.factories import ActivityFactory, AgreementFactory, UserFactory
@@ -112,7 +112,7 @@ def test_staff_badge_counts_returned_and_recently_verified(staff_a, office_a, of
     ActivityFactory(office=office_b, verification_status=V.RETURNED)  # another office: not counted
     ActivityFactory(office=office_a, verification_status=V.VERIFIED, verified_at=timezone.now() - dt.timedelta(days=2))
     ActivityFactory(office=office_a, verification_status=V.VERIFIED, verified_at=timezone.now() - dt.timedelta(days=9))
-    badge = notifications.badge_for(staff_a)
+    badge = selectors.badge_for(staff_a)
     assert (badge["returned"], badge["verified_recently"], badge["queue"], badge["total"]) == (2, 1, 0, 2)
 
 
@@ -121,19 +121,7 @@ def test_verifier_and_leader_badge_is_the_queue(verifier, leader, office_a, offi
     AgreementFactory(office=office_b, verification_status=V.SUBMITTED)
     ActivityFactory(office=office_b, verification_status=V.RETURNED)
     for user in (verifier, leader):
-        assert notifications.badge_for(user)["queue"] == 2
-
-
-def test_context_processor_is_lazy(staff_a, office_a, django_assert_num_queries):
-    ActivityFactory(office=office_a, verification_status=V.RETURNED)
-    request = RequestFactory().get("/")
-    request.user = staff_a
-    with django_assert_num_queries(0):
-        context = notifications.badge(request)
-    # 1 returned/verified counts of agreements, 2 of activities; then cached.
-    with django_assert_num_queries(2):
-        assert context["workflow_badge"]["returned"] == 1
-        assert context["workflow_badge"]["total"] == 1
+        assert selectors.badge_for(user)["queue"] == 2
 
 
 def test_badge_partial_renders_for_the_menu(staff_a, office_a):
@@ -142,7 +130,5 @@ def test_badge_partial_renders_for_the_menu(staff_a, office_a):
     ActivityFactory(office=office_a, verification_status=V.RETURNED)
     request = RequestFactory().get("/")
     request.user = staff_a
-    html = render_to_string(
-        "agencies/home_badge.html", {"b": notifications.badge(request)["workflow_badge"]}, request=request
-    )
+    html = render_to_string("agencies/home_badge.html", {"b": selectors.badge_for(staff_a)}, request=request)
     assert "1</span> dikembalikan" in html

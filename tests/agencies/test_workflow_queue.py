@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies import verification
+from agencies import selectors
 from agencies.choices import VerificationStatus as V
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory
 
@@ -127,7 +127,7 @@ def test_queue_pages(client_verifier, office_a, monkeypatch):
 
 
 def test_queue_keys_respect_the_boundary(staff_a, pending):
-    assert list(verification.queue_keys(staff_a)) == [
+    assert list(selectors.queue_keys(staff_a)) == [
         (pending["a_agreement"].pk, pending["a_agreement"].submitted_at, "agreement"),
         (pending["a_activity"].pk, pending["a_activity"].submitted_at, "activity"),
     ]
@@ -147,7 +147,7 @@ def test_queue_query_budget(client_verifier, office_a, office_b, django_assert_n
     # 5 agreements of the page (+ evidence count), 6 their partners, 7 activities of the page, 8 their partners,
     # 9 offices with queue sizes (correlated subqueries), 10 offices for the filter drop-down,
     # 11 the user's office (top bar of base.html), 12-14 savepoint, session save, release
-    # (SESSION_SAVE_EVERY_REQUEST).
+    # (the first page after signing in renews the session).
     with django_assert_num_queries(14):
         response = client_verifier.get(QUEUE)
     assert len(response.context["rows"]) == min(2 * per_kind, 50)

@@ -5,7 +5,6 @@ import io
 
 import openpyxl
 import pytest
-import time_machine
 from django.urls import reverse
 
 from agencies.choices import VerificationStatus as V
@@ -19,11 +18,8 @@ PERFORMANCE = reverse("reports:performance")
 WORKBOOK = reverse("reports:lakip-workbook")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """15 January 2026 (WIB): the year 2025 is complete."""
-    with time_machine.travel(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
+# 15 January 2026 (WIB): the year 2025 is complete.
+pytestmark = [pytestmark, pytest.mark.clock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))]
 
 
 def statuses(role_clients, url, method="get", data=None) -> dict:

@@ -1,0 +1,27 @@
+"""Data model of the Hubal portal, one module per noun; every model is importable from here."""
+
+from .base import PROVINCE_CODE, TimeStamped, Versioned, normalise_name
+from .evidence import Evidence, VerificationEvent, evidence_upload_to
+from .offices import Office, User
+from .partners import Partner
+from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
+from .reminders import ReminderSent
+
+__all__ = [
+    "PROVINCE_CODE",
+    "RECORD_MODELS",
+    "Activity",
+    "Agreement",
+    "Evidence",
+    "Office",
+    "Partner",
+    "ReminderSent",
+    "TimeStamped",
+    "User",
+    "VerificationEvent",
+    "Verifiable",
+    "Versioned",
+    "evidence_upload_to",
+    "normalise_name",
+    "record_model",
+]

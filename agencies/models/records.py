@@ -1,0 +1,263 @@
+"""The two verifiable records: cooperation agreements and activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from simple_history.models import HistoricalRecords
+
+from agencies.choices import (
+    ActivityKind,
+    AgreementKind,
+    AgreementStatus,
+    ElectionStage,
+    EvidenceKind,
+    FocusArea,
+    IkpDimension,
+    VerificationStatus,
+)
+from agencies.expiry import expiring_soon_days
+from agencies.fields import MultiChoiceField
+from agencies.querysets import ActivityQuerySet, AgreementQuerySet
+
+from .base import TimeStamped, Versioned
+from .offices import Office
+from .partners import Partner
+
+
+class Verifiable(models.Model):
+    """Tiered-verification state: draft → submitted → verified, or → returned with a note.
+
+    `record_kind` names the concrete record once for all code: it is the `<kind>` of the workflow and upload
+    URLs, the prefix of its URL names (`agencies:<kind>-detail`) and the name of the foreign key that evidence
+    and verification events use to point at it.
+    """
+
+    record_kind: ClassVar[str]
+    default_evidence_kind: ClassVar[str]  # preselected in its upload form
+
+    verification_status = models.CharField(
+        "status verifikasi",
+        max_length=10,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField("diajukan pada", null=True, blank=True, editable=False)
+    verified_at = models.DateTimeField("diverifikasi pada", null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="diverifikasi oleh",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    return_note = models.TextField("catatan pengembalian", blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+    @property
+    def is_editable_state(self) -> bool:
+        return self.verification_status in (VerificationStatus.DRAFT, VerificationStatus.RETURNED)
+
+    @property
+    def kind_label(self) -> str:
+        """'Kerja sama' or 'Kegiatan', as a page or an e-mail names the kind of record."""
+        return capfirst(self._meta.verbose_name)
+
+    def detail_url(self) -> str:
+        return reverse(f"agencies:{self.record_kind}-detail", args=[self.pk])
+
+
+class Agreement(TimeStamped, Versioned, Verifiable):
+    """A cooperation agreement (MoU, PKS …) of one office with one or more partners."""
+
+    record_kind = "agreement"
+    default_evidence_kind = EvidenceKind.SIGNED_DOCUMENT
+
+    office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="agreements")
+    partners = models.ManyToManyField(Partner, verbose_name="lembaga mitra", related_name="agreements")
+    kind = models.CharField("jenis", max_length=20, choices=AgreementKind.choices)
+    number = models.CharField("nomor dokumen Bawaslu", max_length=120, blank=True)
+    partner_number = models.CharField("nomor dokumen mitra", max_length=120, blank=True)
+    title = models.CharField("judul", max_length=300)
+    focus_areas = MultiChoiceField("ruang lingkup", choices=FocusArea.choices)
+    signed_on = models.DateField("tanggal penandatanganan", null=True, blank=True)
+    start_date = models.DateField("mulai berlaku")
+    end_date = models.DateField("berakhir", null=True, blank=True, help_text="Kosongkan bila tanpa batas waktu.")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="kerja sama induk",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    signatories = models.TextField("penanda tangan", blank=True, max_length=1000)
+    is_public = models.BooleanField("dapat dipublikasikan", default=False)
+    terminated_on = models.DateField("diakhiri pada", null=True, blank=True)
+    termination_reason = models.TextField("alasan pengakhiran", blank=True, max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "kerja sama"
+        verbose_name_plural = "kerja sama"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="agreement_end_not_before_start",
+                violation_error_message="Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "verification_status", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def status(self, today: dt.date | None = None) -> str:
+        """Derived status; the queryset's `with_status` computes the same in SQL."""
+        today = today or timezone.localdate()
+        if self.terminated_on and self.terminated_on <= today:
+            return AgreementStatus.TERMINATED
+        if self.start_date > today:
+            return AgreementStatus.NOT_YET_VALID
+        if self.end_date is None:
+            return AgreementStatus.ACTIVE
+        if self.end_date < today:
+            return AgreementStatus.EXPIRED
+        if self.end_date <= today + dt.timedelta(days=expiring_soon_days()):
+            return AgreementStatus.EXPIRING
+        return AgreementStatus.ACTIVE
+
+    def get_status_display(self, today: dt.date | None = None) -> str:
+        return AgreementStatus(self.status(today)).label
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."
+        if self.terminated_on and self.start_date and self.terminated_on < self.start_date:
+            errors["terminated_on"] = "Tanggal pengakhiran tidak boleh sebelum tanggal mulai berlaku."
+        if self.terminated_on and not self.termination_reason.strip():
+            errors["termination_reason"] = "Alasan pengakhiran wajib diisi."
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = "Kerja sama tidak boleh menjadi induk bagi dirinya sendiri."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Activity(TimeStamped, Versioned, Verifiable):
+    """A Hubal activity (kegiatan) held by one office with its partners."""
+
+    record_kind = "activity"
+    default_evidence_kind = EvidenceKind.PHOTO
+
+    office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="activities")
+    title = models.CharField("nama kegiatan", max_length=300)
+    kind = models.CharField("jenis kegiatan", max_length=20, choices=ActivityKind.choices)
+    start_date = models.DateField("tanggal mulai")
+    end_date = models.DateField("tanggal selesai")
+    location = models.CharField("tempat", max_length=200, blank=True)
+    partners = models.ManyToManyField(Partner, verbose_name="lembaga mitra", related_name="activities")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name="kerja sama terkait",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    focus_areas = MultiChoiceField("ruang lingkup", choices=FocusArea.choices)
+    stage = models.CharField("tahapan", max_length=20, choices=ElectionStage.choices)
+    ikp_dimensions = MultiChoiceField("dimensi IKP yang disasar", choices=IkpDimension.choices)
+    participants_male = models.PositiveIntegerField("peserta laki-laki", default=0)
+    participants_female = models.PositiveIntegerField("peserta perempuan", default=0)
+    description = models.TextField("uraian kegiatan", blank=True, max_length=5000)
+    outcome = models.TextField("hasil kegiatan", blank=True, max_length=5000)
+    follow_up = models.TextField("tindak lanjut", blank=True, max_length=5000)
+    reports_received = models.PositiveIntegerField(
+        "laporan/informasi awal dari mitra",
+        default=0,
+        help_text="Jumlah laporan dugaan pelanggaran atau informasi awal yang diteruskan mitra.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-end_date", "-id"]
+        verbose_name = "kegiatan"
+        verbose_name_plural = "kegiatan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="activity_end_not_before_start",
+                violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "verification_status", "end_date"]),
+            # The activity lists show the newest first, for one office (staff) or the whole province.
+            models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
+            models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def participants_total(self) -> int:
+        return self.participants_male + self.participants_female
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        if self.end_date and self.end_date > timezone.localdate():
+            errors["end_date"] = "Kegiatan yang dilaporkan harus sudah terlaksana (tanggal tidak boleh di masa depan)."
+        if self._foreign_agreement():
+            errors["agreement"] = "Kerja sama terkait harus milik kantor ini atau kerja sama provinsi."
+        if errors:
+            raise ValidationError(errors)
+
+    def _foreign_agreement(self) -> bool:
+        """An activity may only cite its own office's agreements or the province's (e.g. national MoUs)."""
+        if not (self.agreement_id and self.office_id) or self.agreement.office_id == self.office_id:
+            return False
+        return not self.agreement.office.is_province
+
+
+RECORD_MODELS: dict[str, type[Agreement] | type[Activity]] = {
+    model.record_kind: model for model in (Agreement, Activity)
+}
+
+
+def record_model(kind: str) -> type[Agreement] | type[Activity] | None:
+    """The model of a record kind ("agreement" or "activity"); None for anything else."""
+    return RECORD_MODELS.get(kind)

@@ -1,0 +1,100 @@
+"""The verifier's queue: records waiting for verification, and the offices they come from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from agencies import permissions
+from agencies.choices import VerificationStatus
+from agencies.models import RECORD_MODELS, Activity, Agreement, Office
+
+
+def _pending(user, kind: str, office: Office | None):
+    qs = permissions.scope(user, RECORD_MODELS[kind].objects.pending())
+    return qs.filter(office=office) if office else qs
+
+
+def queue_keys(user, *, office: Office | None = None, kind: str | None = None):
+    """(pk, queued_at, record_kind) of every record waiting for verification, oldest submission first.
+
+    One UNION query, so that a Paginator can page across both kinds. `queued_at` falls back to the creation
+    time for records submitted before submission times were kept (imported or seeded data).
+    """
+    parts = [
+        _pending(user, k, office)
+        .annotate(record_kind=Value(k, output_field=CharField()), queued_at=Coalesce("submitted_at", "created_at"))
+        .order_by()
+        .values_list("pk", "queued_at", "record_kind")
+        for k in RECORD_MODELS
+        if kind in (None, "", k)
+    ]
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("queued_at", "record_kind", "pk")
+
+
+def queue_records(keys) -> list:
+    """The records behind one page of `queue_keys`, in the same order (one query per kind present)."""
+    wanted: dict[str, list[int]] = {k: [] for k in RECORD_MODELS}
+    queued = {}
+    for pk, queued_at, kind in keys:
+        wanted[kind].append(pk)
+        queued[(kind, pk)] = queued_at
+    found = {}
+    for kind, pks in wanted.items():
+        if not pks:
+            continue
+        qs = RECORD_MODELS[kind].objects.filter(pk__in=pks).select_related("office").prefetch_related("partners")
+        for record in qs.annotate(evidence_count=Count("evidence")):
+            record.queued_at = queued[(kind, record.pk)]
+            found[(kind, record.pk)] = record
+    return [found[(kind, pk)] for pk, _queued, kind in keys if (kind, pk) in found]
+
+
+def _count_of(model, **filters) -> Coalesce:
+    rows = model.objects.filter(office=OuterRef("pk"), **filters).order_by().values("office")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _latest(model, column: str = "created_at") -> Subquery:
+    return Subquery(model.objects.filter(office=OuterRef("pk")).order_by(f"-{column}").values(column)[:1])
+
+
+def office_overview(user):
+    """Offices the user sees, each with its queue size and when it last recorded anything (one query)."""
+    pending = {"verification_status": VerificationStatus.SUBMITTED}
+    return (
+        permissions.visible_offices(user)
+        .annotate(
+            queue_agreements=_count_of(Agreement, **pending),
+            queue_activities=_count_of(Activity, **pending),
+            last_agreement_at=_latest(Agreement),
+            last_activity_at=_latest(Activity),
+        )
+        .order_by("code")
+    )
+
+
+def queue_counts(offices) -> list[Office]:
+    """Offices with something in the queue, largest queue first, with `queue_total` set."""
+    rows = []
+    for office in offices:
+        office.queue_total = office.queue_agreements + office.queue_activities
+        if office.queue_total:
+            rows.append(office)
+    return sorted(rows, key=lambda o: (-o.queue_total, o.code))
+
+
+def quiet_offices(offices, *, since: dt.datetime) -> list[Office]:
+    """Regency/city offices that created no agreement or activity since `since`."""
+    rows = []
+    for office in offices:
+        if office.is_province:
+            continue
+        stamps = [s for s in (office.last_agreement_at, office.last_activity_at) if s]
+        office.last_record_at = max(stamps) if stamps else None
+        if office.last_record_at is None or office.last_record_at < since:
+            rows.append(office)
+    return rows

@@ -1,0 +1,47 @@
+"""Writes of the shared partner directory."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from agencies import permissions
+from agencies.models import Office, Partner
+
+from .common import bump_version, set_fields
+
+MSG_PARTNER_IN_USE = (
+    "Lembaga mitra ini masih tercatat pada kerja sama atau kegiatan, sehingga tidak dapat dihapus. "
+    "Hapus atau ubah data tersebut terlebih dahulu."
+)
+
+
+@transaction.atomic
+def partner_create(*, user, data: dict) -> Partner:
+    if not permissions.can_register_partner(user):
+        raise PermissionDenied
+    partner = Partner(registered_by=user.office or Office.objects.province(), **data)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, user, partner: Partner, data: dict, expected_version: int | None = None) -> Partner:
+    if not permissions.can_edit(user, partner):
+        raise PermissionDenied
+    set_fields(partner, data)
+    partner.full_clean()
+    bump_version(partner, expected_version)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_delete(*, user, partner: Partner) -> None:
+    if not permissions.can_edit(user, partner):
+        raise PermissionDenied
+    if partner.agreements.exists() or partner.activities.exists():
+        raise ValidationError(MSG_PARTNER_IN_USE, code="in_use")
+    partner._history_user = user
+    partner.delete()
