@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agencies import permissions
@@ -12,15 +11,10 @@ from ..models import IkpScore
 from .selectors import NOT_ALLOWED
 
 
-def _require_manager(user) -> None:
-    if not permissions.can_manage_settings(user):
-        raise PermissionDenied(NOT_ALLOWED)
-
-
 @transaction.atomic
 def ikp_score_save(*, user, office: Office, year: int, values: dict) -> IkpScore:
     """Create or update the IKP of one office and year (one row each, history kept by simple-history)."""
-    _require_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     score = IkpScore.objects.filter(office=office, year=year).first() or IkpScore(office=office, year=year)
     for name, value in values.items():
         setattr(score, name, value)
@@ -33,7 +27,7 @@ def ikp_score_save(*, user, office: Office, year: int, values: dict) -> IkpScore
 @transaction.atomic
 def ikp_import_commit(*, user, rows: list[dict]) -> tuple[int, int]:
     """Save every validated row or none (one transaction). Returns (created, updated)."""
-    _require_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     offices = {o.code: o for o in Office.objects.filter(code__in={row["office_code"] for row in rows})}
     existing = set(
         IkpScore.objects.filter(office__code__in=offices, year__in={row["year"] for row in rows}).values_list(

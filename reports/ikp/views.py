@@ -30,11 +30,6 @@ def _year(request) -> int:
     return timezone.localdate().year
 
 
-def _require_manager(user) -> None:
-    if not permissions.can_manage_settings(user):
-        raise PermissionDenied(selectors.NOT_ALLOWED)
-
-
 def _drilldown_office(user, code: str):
     """The office of a drill-down, through the permission boundary: another office's → 404 for staff."""
     office = permissions.visible_offices(user).filter(code=code, kind__in=[OfficeKind.REGENCY, OfficeKind.CITY]).first()
@@ -118,7 +113,7 @@ def _office_page(request, office, year: int):
 
 @login_required
 def edit(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, selectors.NOT_ALLOWED)
     if request.method == "POST":
         year = request.POST.get("year", "")
         existing = (
@@ -158,7 +153,7 @@ def _stored_rows(rows: list[dict]) -> list[dict]:
 
 @login_required
 def import_file(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, selectors.NOT_ALLOWED)
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
         return _import_confirm(request)
     form = IkpImportForm(request.POST or None, request.FILES or None)
@@ -196,7 +191,7 @@ def _import_confirm(request):
 
 @login_required
 def template(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, selectors.NOT_ALLOWED)
     header = ",".join(importing.REQUIRED_COLUMNS + ["sumber"])
     example = "32.76,2024,45.50,52.00,61.25,38.00,sedang,sedang,tinggi,rendah,IKP Bawaslu 2024"
     response = HttpResponse(header + "\r\n" + example + "\r\n", content_type="text/csv; charset=utf-8")

@@ -39,12 +39,8 @@ MSG_VALUE_NEGATIVE = "Realisasi tidak boleh negatif."
 MSG_VALUE_PERCENT = "Realisasi persentase tidak boleh lebih dari 100."
 MSG_INACTIVE = "Indikator tidak aktif."
 MSG_UNKNOWN_CELL = "Kantor atau indikator tidak dikenal."
+NOT_ALLOWED = "Hanya verifikator provinsi yang dapat mengubah indikator dan target."
 _EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", XLSX: "xlsx"}
-
-
-def _require_settings_manager(user) -> None:
-    if not permissions.can_manage_settings(user):
-        raise PermissionDenied("Hanya verifikator provinsi yang dapat mengubah indikator dan target.")
 
 
 def _check_year(year: int) -> None:
@@ -57,7 +53,7 @@ def _check_year(year: int) -> None:
 
 @transaction.atomic
 def indicator_create(*, user, data: dict) -> PerformanceIndicator:
-    _require_settings_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     indicator = PerformanceIndicator(**data)
     indicator.full_clean()
     indicator.save()
@@ -66,7 +62,7 @@ def indicator_create(*, user, data: dict) -> PerformanceIndicator:
 
 @transaction.atomic
 def indicator_update(*, user, indicator: PerformanceIndicator, data: dict) -> PerformanceIndicator:
-    _require_settings_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     for name, value in data.items():
         setattr(indicator, name, value)
     indicator.full_clean()
@@ -149,7 +145,7 @@ def target_grid_save(*, user, year: int, cells: dict[tuple[int, int], dict]) -> 
     `cells` maps (office_id, indicator_id) to {"yearly", "q1".."q4"}; a cell with no values removes the target.
     Cells not given are left as they are.
     """
-    _require_settings_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     _check_year(year)
     if errors := target_grid_errors(cells):
         raise ValidationError(errors)

@@ -28,11 +28,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "lakip_target_import"
 
 
-def _require_manager(user) -> None:
-    if not permissions.can_manage_settings(user):
-        raise PermissionDenied("Hanya verifikator provinsi yang dapat mengubah indikator dan target.")
-
-
 @login_required
 def performance(request):
     year = parse_year(request.GET.get("year"))
@@ -87,7 +82,7 @@ def indicator_edit(request, pk: int):
 
 
 def _indicator_form(request, indicator: PerformanceIndicator | None):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -125,7 +120,7 @@ def targets(request):
     offices, chosen, existing, parts, all_active = _target_context(request, year)
     form = TargetGridForm(request.POST or None, offices=offices, indicators=chosen, existing=existing, parts=parts)
     if request.method == "POST":
-        _require_manager(request.user)
+        permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
         if form.is_valid() and _save_grid(request, form, year):
             url = reverse("reports:targets") + f"?year={year}"
             return redirect(url + (f"&indicator={chosen[0].code}" if len(parts) > 1 else ""))
@@ -164,7 +159,7 @@ def _save_grid(request, form: TargetGridForm, year: int) -> bool:
 
 @login_required
 def target_template(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
     year = parse_year(request.GET.get("year"))
     offices, indicators, existing, _parts, _all = _target_context(request, year)
     return _xlsx_response(
@@ -178,7 +173,7 @@ def target_template(request):
 @login_required
 @require_POST
 def target_import(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
     year = parse_year(request.POST.get("year"))
     form = TargetImportForm(request.POST, request.FILES)
     preview = None
@@ -196,7 +191,7 @@ def target_import(request):
 @login_required
 @require_POST
 def target_import_confirm(request):
-    _require_manager(request.user)
+    permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
     pending = request.session.get(IMPORT_SESSION_KEY)
     year = parse_year(request.POST.get("year"))
     if not pending or pending["year"] != year:

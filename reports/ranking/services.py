@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agencies import permissions
@@ -13,15 +12,10 @@ from .selectors import COMPONENTS, FORMULA_VERSION, Period, compute_ranking
 NOT_ALLOWED = "Hanya verifikator provinsi yang dapat mengubah bobot atau menerbitkan peringkat."
 
 
-def _require_manager(user) -> None:
-    if not permissions.can_manage_settings(user):
-        raise PermissionDenied(NOT_ALLOWED)
-
-
 @transaction.atomic
 def weights_change(*, user, values: dict[str, int], note: str) -> RankingWeightSet:
     """Record new weights; earlier rows stay as the history and published rankings keep their own copy."""
-    _require_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     weight_set = RankingWeightSet(**{c.key: values[c.key] for c in COMPONENTS}, note=note.strip(), created_by=user)
     weight_set.full_clean()
     weight_set.save()
@@ -31,7 +25,7 @@ def weights_change(*, user, values: dict[str, int], note: str) -> RankingWeightS
 @transaction.atomic
 def ranking_publish(*, user, period: Period, note: str = "") -> PublishedRanking:
     """Freeze the live ranking of `period` with the weights in force: it is shown later from these rows only."""
-    _require_manager(user)
+    permissions.require_settings_manager(user, NOT_ALLOWED)
     result = compute_ranking(period)
     published = PublishedRanking(
         period_kind=period.kind,

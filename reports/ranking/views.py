@@ -201,8 +201,7 @@ def published_detail(request, pk: int):
 @login_required
 @require_POST
 def publish(request):
-    if not permissions.can_manage_settings(request.user):
-        raise PermissionDenied(ranking_services.NOT_ALLOWED)
+    permissions.require_settings_manager(request.user, ranking_services.NOT_ALLOWED)
     form = _period_form(request, PublishForm)
     if not form.is_valid():
         messages.error(request, "Periode tidak valid; peringkat tidak diterbitkan.")
@@ -221,8 +220,7 @@ def weights(request):
     current = RankingWeightSet.current()
     form = WeightsForm(initial=current.as_dict()) if can_manage else None
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(ranking_services.NOT_ALLOWED)
+        permissions.require_settings_manager(request.user, ranking_services.NOT_ALLOWED)
         form = WeightsForm(request.POST)
         if form.is_valid():
             values = {c.key: form.cleaned_data[c.key] for c in COMPONENTS}
