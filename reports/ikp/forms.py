@@ -11,6 +11,7 @@ from agencies.models import Office
 from ..choices import IkpLevel
 from ..models import IkpScore
 from ..ranking.forms import MAX_YEAR, MIN_YEAR
+from ..spreadsheets.reader import FileRejected
 from . import importing as ikp
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "IkpImportForm", "IkpScoreForm"]
@@ -62,15 +63,10 @@ class IkpImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("Berkas harus berformat .xlsx atau .csv.")
-        if upload.size > ikp.MAX_BYTES:
-            raise forms.ValidationError("Berkas terlalu besar (paling besar 2 MB).")
         try:
-            table = ikp.read_table(upload)
-        except ikp.ImportRefused as error:
-            raise forms.ValidationError(str(error)) from None
-        rows, errors = ikp.validate_table(table)
+            rows, errors = ikp.read_rows(upload)
+        except FileRejected as error:
+            raise forms.ValidationError(error.message) from None
         if errors:
             raise forms.ValidationError(errors)
         self.cleaned_data["rows"] = rows

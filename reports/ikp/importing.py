@@ -1,16 +1,17 @@
-"""IKP file import: the columns of the file and the check of every row (nothing is saved here)."""
+"""IKP file import: the columns of the file and the check of every row (nothing is saved here).
+
+The file is read by the one tabular reader (`reports.spreadsheets.reader`): kind from the bytes, the one file
+check, size and row limits, headers matched whatever their case or underscores ("nama_wilayah" is ignored)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from agencies.choices import OfficeKind
 from agencies.models import Office
 
 from ..choices import IkpLevel
+from ..spreadsheets.reader import Column, Row, RowError, read_upload
 
 # Import: one row per office and year. Header names are matched case-insensitively; "nama_wilayah" is ignored.
 SCORE_COLUMNS = {
@@ -24,46 +25,10 @@ REQUIRED_COLUMNS = ["kode_wilayah", "tahun", *SCORE_COLUMNS, *LEVEL_COLUMNS]
 OPTIONAL_COLUMNS = ["sumber", "nama_wilayah"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-MAX_UNZIPPED = 30 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-class ImportRefused(ValueError):
-    """The file cannot be read at all (the message is shown to the user as is)."""
-
-
-def read_table(upload) -> list[list]:
-    """Cells of the first sheet (xlsx) or of the CSV, as Python values; refuses unreadable or oversized files."""
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportRefused("Berkas terlalu besar (paling besar 2 MB).")
-    if upload.name.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused("Berkas CSV harus berenkode UTF-8 (simpan ulang sebagai “CSV UTF-8”).") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))[: MAX_ROWS + 2]
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise ImportRefused("Isi berkas xlsx terlalu besar setelah diekstrak; berkas ditolak.")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True), strict=False)]
-        workbook.close()
-    except ImportRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors on damaged files
-        raise ImportRefused("Berkas xlsx tidak dapat dibaca. Pastikan berkas Excel (.xlsx) yang sah.") from None
-    return rows
+COLUMNS = [Column(name, name, required=True) for name in REQUIRED_COLUMNS] + [
+    Column(name, name) for name in OPTIONAL_COLUMNS
+]
 
 
 def _text(value) -> str:
@@ -111,24 +76,6 @@ def _year(value) -> int:
     return int(text)
 
 
-def _header(table: list[list]) -> tuple[list[str], list[str], bool]:
-    """(column names, errors, whether the rows can still be checked)."""
-    if not table:
-        return [], ["Berkas kosong."], False
-    header = [_text(cell).lower().replace(" ", "_") for cell in table[0]]
-    errors = []
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        errors.append("Kolom wajib tidak ada: " + ", ".join(missing) + ".")
-    unknown = [c for c in header if c and c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
-    if unknown:
-        errors.append("Kolom tidak dikenal: " + ", ".join(unknown) + ".")
-    duplicated = sorted({c for c in header if c and header.count(c) > 1})
-    if duplicated:
-        errors.append("Kolom ganda: " + ", ".join(duplicated) + ".")
-    return header, errors, not (missing or duplicated)
-
-
 def _row(cells: dict, codes: set[str]) -> dict:
     """One validated row (JSON-ready: scores as text) or ValueError with every problem of the row."""
     out, problems = {}, []
@@ -154,29 +101,26 @@ def _row(cells: dict, codes: set[str]) -> dict:
     return out
 
 
-def validate_table(table: list[list]) -> tuple[list[dict], list[str]]:
-    """All rows, or all errors (each naming its line): nothing is saved unless the whole file is right."""
-    header, errors, checkable = _header(table)
-    if not checkable:
-        return [], errors
+def read_rows(upload) -> tuple[list[dict], list[str]]:
+    """Read the uploaded file with the one tabular reader (FileRejected when it cannot be read at all), then
+    check every row: all rows, or all errors (each naming its row). Nothing is saved here."""
+    return validate_rows(read_upload(upload, COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS))
+
+
+def validate_rows(rows: list[Row]) -> tuple[list[dict], list[str]]:
     codes = set(Office.objects.filter(kind__in=[OfficeKind.REGENCY, OfficeKind.CITY]).values_list("code", flat=True))
-    rows, seen = [], {}
-    for line, values in enumerate(table[1:], start=2):
-        if len(rows) + len(errors) >= MAX_ROWS:
-            errors.append(f"Terlalu banyak baris (paling banyak {MAX_ROWS}).")
-            break
-        if all(_text(value) == "" for value in values):
-            continue
+    valid, errors, seen = [], [], {}
+    for line in rows:
         try:
-            row = _row(dict(zip(header, values, strict=False)), codes)
+            row = _row(line.cells, codes)
         except ValueError as error:
-            errors.append(f"Baris {line}: {error}.")
+            errors.append(RowError(line.number, "", f"{error}."))
             continue
         key = (row["office_code"], row["year"])
         if key in seen:
-            errors.append(f"Baris {line}: {key[0]} tahun {key[1]} sudah ada di baris {seen[key]}.")
-        seen[key] = line
-        rows.append({**row, "line": line})
-    if not rows and not errors:
-        errors.append("Berkas tidak berisi baris data.")
-    return (rows if not errors else []), errors
+            errors.append(
+                RowError(line.number, "kode_wilayah", f"{key[0]} tahun {key[1]} sudah ada di baris {seen[key]}.")
+            )
+        seen[key] = line.number
+        valid.append({**row, "line": line.number})
+    return (valid if not errors else []), [str(error) for error in errors]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
 from ..models import PerformanceIndicator
+from ..spreadsheets.reader import FileRejected, parse_number
+from .importing import read_rows
 from .services import MAX_YEAR, MIN_YEAR, QUARTER_FIELDS, TARGET_FIELDS, plain_number, target_cell_errors
 
 PART_LABELS = {"yearly": "Tahunan", "q1": "TW I", "q2": "TW II", "q3": "TW III", "q4": "TW IV"}
@@ -158,32 +159,11 @@ class ManualRealisationForm(forms.Form):
         self.fields["indicator"].queryset = indicators
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+class TargetImportForm(forms.Form):
+    file = forms.FileField(label="Berkas target (.xlsx atau .csv)")
 
-
-def parse_number(raw) -> Decimal | None:
-    """A number typed by a person, whatever the browser's language: numbers pass as they are; in text a comma
-    is the decimal separator (12,5; 1.234,5), and dots grouping thousands (1.988) are thousands separators;
-    otherwise a dot is a decimal point (12.5)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raise ValueError
-    if isinstance(raw, (int, Decimal)):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueError
-        return Decimal(repr(raw))
-    text = str(raw).strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(text):
-        text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number
+    def clean_file(self):
+        try:
+            return read_rows(self.cleaned_data["file"])
+        except FileRejected as error:
+            raise forms.ValidationError(error.message) from None

@@ -19,8 +19,7 @@ from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
 from . import services as lakip_services
-from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, parse_year
-from .importing import TargetImportForm
+from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
 from .presenters import chart, recap_rows, table_rows, year_choices
 from .workbook import build_lakip_workbook, build_target_template, workbook_filename
 

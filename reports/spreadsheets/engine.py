@@ -17,7 +17,7 @@ from agencies.choices import VerificationStatus
 from agencies.models import Office, Partner
 from agencies.resources import RESOURCES, HubalResource, cell_text, normalise_name
 
-from .reader import FileRejected, Table
+from .reader import MSG_DUPLICATE_COLUMNS, MSG_MISSING_COLUMNS, MSG_UNKNOWN_COLUMNS, FileRejected, Table
 
 NEW, UPDATE, UNCHANGED, SKIPPED, INVALID = "new", "update", "unchanged", "skipped", "invalid"
 STATUS_LABELS = {
@@ -48,9 +48,6 @@ MSG_OFFICE_COLUMN = (
     "Kolom “{column}” tidak diterima: data impor selalu masuk ke kantor Anda sendiri ({office}). "
     "Hapus kolom itu lalu unggah lagi."
 )
-MSG_MISSING_COLUMNS = "Kolom wajib tidak ditemukan: {columns}."
-MSG_UNKNOWN_COLUMNS = "Kolom tidak dikenal: {columns}."
-MSG_DUPLICATE_COLUMNS = "Judul kolom ganda: {columns}."
 MSG_USE_TEMPLATE = "Gunakan templat impor {kind} dan jangan ubah judul kolomnya."
 MSG_OTHER_KIND = "Berkas ini tampaknya berisi data {found}, bukan {wanted}: pilih jenis data yang sesuai."
 MSG_DUPLICATE_ROW = "Data yang sama sudah ada di baris {first} (kunci: {key}); hapus salah satunya."

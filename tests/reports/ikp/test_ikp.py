@@ -176,10 +176,14 @@ def test_save_service_creates_then_updates(verifier, staff_a, leader):
         "participation_level": "rendah",
     }
     first = services.ikp_score_save(user=verifier, office=office("32.76"), year=2024, values=values)
-    second = services.ikp_score_save(user=verifier, office=office("32.76"), year=2024, values={**values, "contestation": 75})
+    second = services.ikp_score_save(
+        user=verifier, office=office("32.76"), year=2024, values={**values, "contestation": 75}
+    )
     assert first.pk == second.pk and IkpScore.objects.get().contestation == 75
     with pytest.raises(ValidationError):
-        services.ikp_score_save(user=verifier, office=office("32.01"), year=2024, values={**values, "participation": 101})
+        services.ikp_score_save(
+            user=verifier, office=office("32.01"), year=2024, values={**values, "participation": 101}
+        )
     for user in (staff_a, leader):
         with pytest.raises(PermissionDenied):
             services.ikp_score_save(user=user, office=office("32.76"), year=2024, values=values)

