@@ -1,17 +1,19 @@
 """Writing a valid plan in bulk, with history: one transaction, a few statements per 500 rows.
 
 simple-history's `bulk_history_create` (what `bulk_create_with_history` calls) writes the historical rows; the
-historical partner links (`m2m_fields=[partners]`) are written here too, so each imported agreement or activity
-has a history row that lists its partners, exactly as a form save would leave it.
+historical partner links go into simple-history's own m2m history model (`HistoricalActivity.partners.model`,
+`m2m_fields=[partners]`) with the ORM, so each imported agreement or activity has a history row that lists its
+partners, exactly as a form save would leave it. A changed submitted or verified record goes back to draft by
+the services' own rule (`agencies.services._reopen_if_needed`), which also logs the reopening.
 """
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from agencies.choices import VerificationAction, VerificationStatus
-from agencies.models import Activity, Agreement, VerificationEvent
+from agencies.models import Activity, Agreement
+from agencies.services import _reopen_if_needed
 
 from .engine import NEW, UPDATE, ImportPlan, RowPlan
 
@@ -54,8 +56,9 @@ def _update(model, rows: list[RowPlan], user) -> None:
         obj = row.instance
         obj.updated_at, obj.version = now, obj.version + 1
         fields.update(name for name in row.changed if name != "partners")
-        if row.reopen:
-            obj.verification_status, obj.verified_at, obj.verified_by = VerificationStatus.DRAFT, None, None
+        status = obj.verification_status
+        _reopen_if_needed(obj, user)
+        if obj.verification_status != status:
             fields.update(REOPEN_FIELDS)
     objects = [row.instance for row in rows]
     model.objects.bulk_update(objects, sorted(fields), batch_size=BATCH)
@@ -72,7 +75,6 @@ def _update(model, rows: list[RowPlan], user) -> None:
     )
     if model in (Activity, Agreement):
         _history_links(model, history, links | _current_links(model, unchanged_links))
-    _log_reopened(model, [row for row in rows if row.reopen], user)
 
 
 def _owner(model) -> str:
@@ -84,8 +86,9 @@ def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]
     if model not in (Activity, Agreement):
         return {}
     through = model.partners.through
-    pairs = [(row.instance.pk, partner_id) for row in rows for partner_id in row.partner_ids]
-    _insert(through._meta.db_table, [_owner(model), model.partners.field.m2m_reverse_name()], pairs)
+    owner, partner = _owner(model), model.partners.field.m2m_reverse_name()
+    links = [through(**{owner: row.instance.pk, partner: pk}) for row in rows for pk in row.partner_ids]
+    through.objects.bulk_create(links, batch_size=LINK_BATCH)
     return _current_links(model, [row.instance.pk for row in rows])
 
 
@@ -103,36 +106,14 @@ def _current_links(model, owner_ids: list[int]) -> dict[int, list[tuple[int, int
 
 
 def _history_links(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
-    """Historical partner links pointing at each new historical row (simple-history's m2m history)."""
+    """Historical partner links pointing at each new historical row (simple-history's m2m history model)."""
     if model not in (Activity, Agreement):
         return
     history_links = model.history.model.partners.model
-    columns = [history_links._meta.get_field(name).column for name in ("id", model._meta.model_name, "partner")]
-    columns.append(history_links._meta.get_field("history").column)
+    owner = f"{model._meta.model_name}_id"
     rows = [
-        (link_id, record.id, partner_id, record.history_id)
+        history_links(**{"id": link_id, owner: record.id, "partner_id": partner_id, "history_id": record.history_id})
         for record in history
         for link_id, partner_id in links.get(record.id, [])
     ]
-    _insert(history_links._meta.db_table, columns, rows)
-
-
-def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Plain multi-row INSERTs for the narrow link tables (no model instances to build)."""
-    quote = connection.ops.quote_name
-    # Table and column names come from the models' _meta, quoted; values are always parameters.
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), LINK_BATCH):
-            batch = rows[start : start + LINK_BATCH]
-            cursor.execute(head + ", ".join([one] * len(batch)), [value for row in batch for value in row])
-
-
-def _log_reopened(model, rows: list[RowPlan], user) -> None:
-    if not rows:
-        return
-    key = model._meta.model_name
-    VerificationEvent.objects.bulk_create(
-        [VerificationEvent(**{key: row.instance}, action=VerificationAction.REOPEN, actor=user) for row in rows]
-    )
+    history_links.objects.bulk_create(rows, batch_size=LINK_BATCH)
