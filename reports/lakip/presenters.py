@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .. import charts
 from . import rules
 from . import selectors as lakip
 
-CHART_LABEL, CHART_BARS, CHART_ROW = 64, 330, 48
 ACTIVITY_SOURCES = {"activities", "distinct_partners", "monitoring_activities", "violation_reports", "evidence_share"}
 
 
@@ -73,37 +73,25 @@ def table_rows(report: lakip.UnitReport) -> list[dict]:
     return rows
 
 
-def chart(report: lakip.UnitReport) -> dict:
-    """Geometry of the server-rendered SVG bar chart: yearly target vs realisation, one scale per indicator."""
-    bars = []
-    for index, result in enumerate(report.results):
+def chart(report: lakip.UnitReport) -> str:
+    """The SVG bar chart of the page (yearly target vs realisation, one scale per indicator), from `charts`."""
+    items = []
+    for result in report.results:
         target = result.target.yearly if result.target else None
-        value = result.year_value
-        top = max((v for v in (target, value) if v is not None), default=0)
-
-        def width(v, top=top):
-            return 0 if not v or not top else max(2, int(v / top * CHART_BARS))
-
-        y = index * CHART_ROW
-        bars.append(
+        items.append(
             {
                 "code": result.indicator.code,
-                "name": result.indicator.name,
-                "y": y,
-                "target_y": y + 6,
-                "value_y": y + 24,
-                "target_w": width(target),
-                "value_w": width(value),
-                "target_text_x": CHART_LABEL + width(target) + 6,
-                "value_text_x": CHART_LABEL + width(value) + 6,
-                "target_label": "Target belum ditetapkan" if target is None else f"Target {rules.format_value(target)}",
-                "value_label": rules.format_value(value),
-                "text_y": y + 22,
+                "target": target,
+                "value": result.year_value,
                 "level": _level(result.capaian),
+                "target_label": "Target belum ditetapkan" if target is None else f"Target {rules.format_value(target)}",
+                "value_label": rules.format_value(result.year_value),
             }
         )
-    width = CHART_LABEL + CHART_BARS + 170
-    return {"bars": bars, "width": width, "height": max(1, len(bars)) * CHART_ROW + 8, "label_x": CHART_LABEL}
+    return charts.target_chart(
+        items,
+        title="Diagram batang target dan realisasi tahunan per indikator; angkanya ada pada tabel di sampingnya",
+    )
 
 
 def _cell(result: lakip.IndicatorResult) -> dict:

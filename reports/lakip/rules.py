@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..charts import format_number
 from ..choices import IndicatorSource, Polarity
 from ..models import PerformanceIndicator
 
@@ -55,8 +56,7 @@ def format_value(value: Decimal | None) -> str:
     if value is None:
         return DASH
     value = round2(value)
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 
 def capaian(realisation: Decimal | None, target: Decimal | None, polarity: str) -> Decimal | None:

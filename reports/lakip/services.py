@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from agencies import permissions
 from agencies.evidence import DOCX, JPEG, PDF, PNG, XLSX, validate_evidence_file
@@ -101,7 +102,7 @@ def target_cell_errors(indicator: PerformanceIndicator, cell: dict[str, Decimal 
 
 def plain_number(value: Decimal) -> str:
     """12,5 or 1988: Indonesian decimal comma, no thousands separator (for inputs and messages)."""
-    return format(value.normalize(), "f").replace(".", ",")
+    return number_format(value.normalize(), use_l10n=True)
 
 
 def cell_key(office_id: int, indicator_id: int) -> str:

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, F, Func, IntegerField, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from agencies.choices import OfficeKind, PartnerCategory, VerificationStatus
 from agencies.models import Activity, Agreement, Office
@@ -28,8 +29,6 @@ FORMULA_VERSION = "2024.1"
 # "Recorded within 7 days" = created_at (local date in WIB) ≤ end_date + 7 days; day 7 still counts.
 TIMELY_DAYS = 7
 
-MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober"]
-MONTHS_ID += ["November", "Desember"]
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -53,7 +52,9 @@ CATEGORY_COUNT = len(PartnerCategory)
 
 
 def format_day(day: dt.date) -> str:
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    """1 Januari 2024: Django's localisation (LANGUAGE_CODE "id"), full month name."""
+    with translation.override("id"):
+        return date_format(day, "j F Y")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 
 from agencies import files
 
+from ..charts import format_number
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 
@@ -52,8 +54,8 @@ AUX_SHEETS = {"petunjuk", "contoh", "pilihan", "mitra terdaftar", "kerja sama te
 
 
 def thousands(number: int) -> str:
-    """20000 → '20.000' (Indonesian digit grouping)."""
-    return f"{number:,}".replace(",", ".")
+    """20000 → '20.000' (Indonesian digit grouping, Django's localisation)."""
+    return format_number(number)
 
 
 class FileRejected(Exception):
@@ -85,7 +87,7 @@ def sniff_format(fileobj, *, max_bytes: int = MAX_BYTES) -> str:
     if size == 0:
         raise FileRejected(MSG_EMPTY_FILE)
     if size > max_bytes:
-        raise FileRejected(MSG_TOO_BIG.format(size=f"{size / 1048576:.1f}", limit=max_bytes // 1048576))
+        raise FileRejected(MSG_TOO_BIG.format(size=format_number(size / 1048576, 1), limit=max_bytes // 1048576))
     try:
         kind = files.sniff_type(fileobj)
     except ValidationError as error:

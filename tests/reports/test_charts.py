@@ -40,5 +40,32 @@ def test_nice_ceiling():
 
 
 def test_numbers_in_indonesian_notation():
-    assert charts._number(1234.5) == "1\u2009234,5"
-    assert charts._number(66.0, 2) == "66,00"
+    assert charts.format_number(1234.5) == "1.234,5"  # Django's "id" format: a dot groups thousands
+    assert charts.format_number(66.0, 2) == "66,00"
+
+
+def test_target_chart_pairs_bars_on_their_own_scale_and_escapes():
+    svg = str(
+        charts.target_chart(
+            [
+                {"code": "IK-<1>", "target": 10, "value": 5, "level": "low", "target_label": "Target 10",
+                 "value_label": "5"},
+                {"code": "IK-2", "target": None, "value": None, "level": "none",
+                 "target_label": "Target belum ditetapkan", "value_label": "–"},
+            ],
+            title="Target & realisasi",
+        )
+    )  # fmt: skip
+    assert "IK-&lt;1&gt;" in svg and '<title id="chart-svg-title">Target &amp; realisasi</title>' in svg
+    assert 'width="330" height="14" rx="2" class="bar-target"' in svg  # the target is the top of its own scale
+    assert 'width="165" height="14" rx="2" class="bar-low"' in svg
+    assert "Realisasi –" in svg and "style=" not in svg
+
+
+def test_dates_use_django_localisation():
+    import datetime as dt
+
+    from reports.ranking.selectors import Period, format_day
+
+    assert format_day(dt.date(2024, 8, 17)) == "17 Agustus 2024"
+    assert Period.for_range(dt.date(2024, 1, 1), dt.date(2024, 3, 5)).label == "1 Januari 2024 – 5 Maret 2024"

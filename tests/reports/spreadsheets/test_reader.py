@@ -103,7 +103,7 @@ def test_zip_bomb_refused_before_parsing(office_a, monkeypatch):
 def test_over_ten_megabytes(office_a):
     data = (";".join(HEADERS) + "\n").encode() + b"x" * (10 * 1024 * 1024)
     message = rejected(data, "besar.csv", office_a)
-    assert message.startswith("Berkas terlalu besar (10.0 MB): maksimal 10 MB")
+    assert message.startswith("Berkas terlalu besar (10,0 MB): maksimal 10 MB")  # decimal comma (Django "id")
 
 
 def test_empty_files(office_a):
