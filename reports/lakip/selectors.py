@@ -23,10 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
-from django.http import Http404
 from django.utils import timezone
 
-from agencies import permissions
 from agencies.choices import PartnerCategory, VerificationStatus
 from agencies.models import PROVINCE_CODE, Activity, Agreement, Evidence, Office
 
@@ -400,14 +398,3 @@ def province_recap(year: int, *, today: dt.date | None = None) -> Recap:
             RecapRow(office, _unit(year, office, raws.get(office.pk, _Raw()), own_targets, indicators, win).results)
         )
     return Recap(year, indicators, rows, _unit(year, province, total, targets, indicators, win))
-
-
-def office_for_user(user, code: str | None) -> Office:
-    """The LAKIP unit a user asks for: staff default to (and are limited to) their own office; 404 otherwise."""
-    offices = permissions.visible_offices(user)
-    if not code:
-        code = user.office.code if permissions.is_staff_member(user) and user.office_id else PROVINCE_CODE
-    office = offices.filter(code=code).first()
-    if office is None:
-        raise Http404("Kantor tidak ditemukan.")
-    return office

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agencies import permissions
-from agencies.models import Office
+from agencies.models import PROVINCE_CODE, Office
 
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
@@ -27,10 +27,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "lakip_target_import"
 
 
+def _office_for_user(user, code: str | None) -> Office:
+    """The LAKIP unit a user asks for: staff default to (and are limited to) their own office; 404 otherwise."""
+    offices = permissions.visible_offices(user)
+    if not code:
+        code = user.office.code if permissions.is_staff_member(user) and user.office_id else PROVINCE_CODE
+    office = offices.filter(code=code).first()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan.")
+    return office
+
+
 @login_required
 def performance(request):
     year = parse_year(request.GET.get("year"))
-    office = lakip.office_for_user(request.user, request.GET.get("office"))
+    office = _office_for_user(request.user, request.GET.get("office"))
     recap = lakip.province_recap(year) if office.is_province else None
     report = recap.total if recap else lakip.unit_report(year, office)
     context = {
@@ -49,7 +60,7 @@ def performance(request):
 @login_required
 def lakip_workbook(request):
     year = parse_year(request.GET.get("year"))
-    office = lakip.office_for_user(request.user, request.GET.get("office"))
+    office = _office_for_user(request.user, request.GET.get("office"))
     return _xlsx_response(
         lambda output: build_lakip_workbook(output, year=year, office=office), workbook_filename(year, office)
     )
@@ -213,7 +224,7 @@ def target_import_confirm(request):
 @login_required
 def manual_realisation(request):
     year = parse_year(request.POST.get("year") or request.GET.get("year"))
-    office = lakip.office_for_user(request.user, request.POST.get("office") or request.GET.get("office"))
+    office = _office_for_user(request.user, request.POST.get("office") or request.GET.get("office"))
     can_enter = permissions.can_create_in(request.user, office)
     indicators = PerformanceIndicator.objects.filter(is_active=True, source="manual").order_by("order", "code")
     form = ManualRealisationForm(request.POST or None, request.FILES or None, indicators=indicators)
