@@ -1,7 +1,7 @@
 """Validation rules for evidence files: the kind is recognised from the bytes, never from the name.
 
-Allowed: PDF, JPEG, PNG, DOCX, XLSX. Office files are zip archives and are checked against zip bombs
-(total uncompressed size, entry count, compression ratio) and macros. Images must decode (Pillow) within a
+Allowed: PDF, JPEG, PNG, DOCX, XLSX, recognised by `agencies.files` (the one file check of every upload, which
+also refuses zip bombs and Office macros). Images must decode (Pillow) within a
 pixel limit. Anything carrying HTML or SVG markup anywhere in its bytes (a page renamed .pdf, a polyglot
 that starts with a PNG or PDF header) is refused.
 """
@@ -11,30 +11,21 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", XLSX: "XLSX"}
+from .files import DOCX, JPEG, PDF, PNG, XLSX, sniff_type
 
-ZIP_MAX_ENTRIES = 2000
-ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
-ZIP_MAX_RATIO = 200
+__all__ = ["ALLOWED_TYPES", "DOCX", "JPEG", "PDF", "PNG", "XLSX", "safe_original_name", "validate_evidence_file"]
+
+ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", XLSX: "XLSX"}
 
 MSG_EMPTY = "Berkas kosong."
 MSG_TOO_BIG = "Berkas terlalu besar: maksimal {limit} MB per berkas."
 MSG_UNKNOWN = "Jenis berkas tidak diizinkan. Yang diterima: PDF, JPEG, PNG, DOCX, XLSX (dikenali dari isinya)."
 MSG_MARKUP = "Berkas berisi kode HTML/SVG dan ditolak demi keamanan."
-MSG_ZIP_BAD = "Berkas Office rusak atau tidak dapat dibaca."
-MSG_ZIP_BOMB = "Berkas Office ditolak: isi terkompresinya terlalu besar atau terlalu banyak (dugaan zip bomb)."
-MSG_MACRO = "Berkas Office berisi makro (VBA) dan ditolak demi keamanan. Simpan ulang sebagai DOCX/XLSX biasa."
 MSG_IMAGE_BAD = "Gambar rusak atau tidak dapat dibaca."
 MSG_IMAGE_HUGE = "Resolusi gambar terlalu besar (maksimal {limit} megapiksel)."
 
@@ -60,28 +51,6 @@ def safe_original_name(name: str) -> str:
     return (base or "berkas")[-200:]
 
 
-def _sniff_zip(fileobj) -> str:
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            infos = archive.infolist()
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise ValidationError(MSG_ZIP_BOMB, code="zip_bomb")
-            total = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if total > ZIP_MAX_UNCOMPRESSED or total / packed > ZIP_MAX_RATIO:
-                raise ValidationError(MSG_ZIP_BOMB, code="zip_bomb")
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise ValidationError(MSG_ZIP_BAD, code="zip_bad") from None
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise ValidationError(MSG_MACRO, code="macro")
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX
-    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        return XLSX
-    raise ValidationError(MSG_UNKNOWN, code="unknown_type")
-
-
 def _check_image(fileobj, content_type: str) -> None:
     """The image must decode as what its header says, within a sane pixel count (no decompression bomb)."""
     from PIL import Image
@@ -102,18 +71,13 @@ def _check_image(fileobj, content_type: str) -> None:
 
 
 def sniff_content_type(head: bytes, fileobj) -> str:
+    """The allowed kind of the file, from its bytes (the one file check in `agencies.files`), markup refused."""
     if _MARKUP.search(head):
         raise ValidationError(MSG_MARKUP, code="markup")
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        fileobj.seek(0)
-        return _sniff_zip(fileobj)
-    raise ValidationError(MSG_UNKNOWN, code="unknown_type")
+    content_type = sniff_type(fileobj)
+    if content_type not in ALLOWED_TYPES:
+        raise ValidationError(MSG_UNKNOWN, code="unknown_type")
+    return content_type
 
 
 def validate_evidence_file(uploaded) -> SniffedFile:

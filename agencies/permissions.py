@@ -171,6 +171,15 @@ def can_manage_settings(user) -> bool:
     return is_verifier(user)
 
 
+MSG_NOT_SETTINGS_MANAGER = "Hanya verifikator provinsi yang dapat mengubah pengaturan ini."
+
+
+def require_settings_manager(user, message: str = MSG_NOT_SETTINGS_MANAGER) -> None:
+    """403 (PermissionDenied with `message`) unless the user may manage settings (`can_manage_settings`)."""
+    if not can_manage_settings(user):
+        raise PermissionDenied(message)
+
+
 def get_for_user(user, qs: models.QuerySet, *, change: bool = False, **lookup):
     """Fetch one object through the boundary: 404 if the user may not see it, 403 if read-only."""
     try:

@@ -6,7 +6,7 @@ runs). The scale-10 demo data holds fewer than 100,000 such rows, so the benchma
 that year (with their partner links, titles suffixed "[bench n]") inside a transaction that is rolled back at the
 end: the bench database is left unchanged.
 
-- portal: `reports.spreadsheets.xlsx_tempfile` (values_list in chunks, partner names per chunk, inert text,
+- portal: `reports.spreadsheets.exports.xlsx_tempfile` (values_list in chunks, partner names per chunk, inert text,
   XlsxWriter constant_memory into a temporary file), i.e. what the export view streams;
 - (a) raw loop: the same values fetched by one plain values_list and one partner query per 2,000 rows, labels
   mapped inline, `write_row` into XlsxWriter constant_memory: the practical limit in Python;
@@ -75,7 +75,7 @@ def annex_queryset(year: int):
 
 
 def portal_export(year: int) -> int:
-    from reports import spreadsheets
+    from reports.spreadsheets import exports as spreadsheets
 
     verifier, filterset, queryset = annex_queryset(year)
     about = spreadsheets.describe_export(filterset, office=None, user=verifier)
@@ -84,7 +84,7 @@ def portal_export(year: int) -> int:
 
 
 def portal_csv(year: int) -> int:
-    from reports import spreadsheets
+    from reports.spreadsheets import exports as spreadsheets
 
     _, _, queryset = annex_queryset(year)
     return sum(len(chunk.encode()) for chunk in spreadsheets.csv_chunks("activities", queryset))
@@ -144,7 +144,7 @@ def raw_values(queryset):
 def raw_export(year: int, values=None) -> int:
     import xlsxwriter
 
-    from reports import spreadsheets
+    from reports.spreadsheets import exports as spreadsheets
 
     options = {"constant_memory": True, "default_date_format": "dd/mm/yyyy"}
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:

@@ -5,7 +5,7 @@ partners of the directory), validate every row, write the activities with their 
 run inside a transaction that is rolled back, so repeated runs leave the bench database unchanged.
 
 - portal: sniff + read (openpyxl read_only) + plan (one validation pass, partner keys loaded once) + bulk write
-  with history (`reports.imports`), i.e. what "Simpan" does;
+  with history (`reports.spreadsheets.imports`), i.e. what "Simpan" does;
 - default: `tablib.Dataset().load(xlsx)` then `ActivityResource(...).import_data(dataset, dry_run=False)` with the
   library's defaults (per-row get/save, `use_transactions`, no bulk, diffs on), same Resource and widgets.
 Goal: portal >= 1,000 rows/s and >= 3x the default.
@@ -75,9 +75,9 @@ def portal_import(data: bytes, user, office) -> int:
     from django.db import transaction
 
     from agencies.models import Activity
-    from reports.imports.engine import Planner
-    from reports.imports.files import read_table, sniff_format
-    from reports.imports.writer import apply_plan
+    from reports.spreadsheets.engine import Planner
+    from reports.spreadsheets.reader import read_table, sniff_format
+    from reports.spreadsheets.writer import apply_plan
 
     created = 0
     try:

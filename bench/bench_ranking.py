@@ -1,7 +1,7 @@
 """The ranking selector against a hand-written raw SQL query computing the same raw values, and the page.
 
 For the last complete year of the demo data (scale 10 ≈ 50,000 activities a year):
-- selector: `reports.ranking.compute_ranking(Period.for_year(Y), weights)`: grouped ORM queries, exact scores;
+- selector: `reports.ranking.selectors.compute_ranking(Period.for_year(Y), weights)`: grouped ORM queries, exact scores;
 - raw SQL: one statement (CTEs + GROUP BY) computing the six raw values per office, portable except for the
   local (WIB) date of `created_at`, written once per backend; the benchmark checks both give identical raw values;
 - page: GET /laporan/peringkat/?year=Y as `verifikator` through the test client (server time only).
@@ -89,7 +89,7 @@ def run(ctx: Context) -> list[Result]:
     from django.utils import timezone
 
     from reports.models import RankingWeightSet
-    from reports.ranking import Period, compute_ranking
+    from reports.ranking.selectors import Period, compute_ranking
 
     analyse_postgres()
     year = timezone.localdate().year - 1  # the last complete year of the demo data

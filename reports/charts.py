@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: no JavaScript library, no CDN, no inline style (the CSP forbids it).
+"""The one chart module: server-rendered SVG, no JavaScript library, no CDN, no inline style (the CSP forbids it).
 
 Colours come from classes styled in static/css/ranking.css, with SVG presentation attributes as the fallback.
 Every chart on a page is shown beside the table of its numbers; the SVG is a picture of that table.
@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#8a1538", "#0b5cad", "#1a7f37", "#9a6700", "#5b6470", "#b42318")
 
 
-def _number(value: float, decimals: int | None = None) -> str:
-    """Indonesian notation: decimal comma, thin-space thousands; trailing zeros dropped unless `decimals`."""
-    text = f"{value:,.{decimals if decimals is not None else 2}f}"
-    if decimals is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",")
+def format_number(value, decimals: int | None = None) -> str:
+    """Indonesian notation by Django's localisation ("id"): 1.234,5. Without `decimals`, at most two decimals
+    with trailing zeros dropped; with `decimals`, exactly that many."""
+    if decimals is None:
+        value = Decimal(str(round(float(value), 2))).normalize()
+    with translation.override("id"):
+        return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
@@ -48,7 +52,7 @@ def bar_chart(
             f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" class="chart-track" fill="#eef0f3"/>'
             f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_h}" class="chart-bar" fill="{PALETTE[0]}"/>'
             f'<text x="{label_w + plot_w + 6}" y="{y + bar_h - 5}" class="chart-value" font-size="12" '
-            f'fill="#1f2328">{_number(float(value), decimals)}</text></g>'
+            f'fill="#1f2328">{format_number(float(value), decimals)}</text></g>'
         )
     height = max(1, len(items)) * (bar_h + gap)
     return _svg(width, height, title, body)
@@ -76,7 +80,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
         )
         body += [
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" class="series-dot series-{number}">'
-            f"<title>{escape(name)} {escape(x_labels[i])}: {_number(float(values[i]))}</title></circle>"
+            f"<title>{escape(name)} {escape(x_labels[i])}: {format_number(float(values[i]))}</title></circle>"
             for i, (x, y) in enumerate(points)
         ]
         lx = left + number * 200
@@ -106,6 +110,39 @@ def _grid(peak: float, left: int, top: int, plot_w: float, plot_h: float) -> str
         lines.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde3" class="chart-grid"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#5b6470" '
-            f'class="chart-axis">{_number(value)}</text>'
+            f'class="chart-axis">{format_number(value)}</text>'
         )
     return "".join(lines)
+
+
+TARGET_LABEL_W, TARGET_PLOT_W, TARGET_ROW = 64, 330, 48
+
+
+def target_chart(items: Sequence[dict], *, title: str) -> SafeString:
+    """Paired bars per indicator, each on its own scale: the target (grey) above the realisation (coloured by
+    its `level`). Each item: code, target, value (numbers or None), level, target_label, value_label."""
+    body = []
+    for index, item in enumerate(items):
+        top = max((v for v in (item["target"], item["value"]) if v is not None), default=0)
+
+        def bar(v, top=top):
+            return 0 if not v or not top else max(2, int(v / top * TARGET_PLOT_W))
+
+        y, x = index * TARGET_ROW, TARGET_LABEL_W
+        target_y, value_y = y + 6, y + 24
+        body.append(
+            f'<g><text x="0" y="{y + 22}" class="chart-code">{escape(item["code"])}</text>'
+            f'<line x1="{x}" y1="{target_y}" x2="{x}" y2="{value_y + 14}" class="chart-grid"/>'
+            f'<rect x="{x}" y="{target_y}" width="{bar(item["target"])}" height="14" rx="2" class="bar-target"/>'
+            f'<text x="{x + bar(item["target"]) + 6}" y="{target_y + 11}" class="chart-value">'
+            f"{escape(item['target_label'])}</text>"
+            f'<rect x="{x}" y="{value_y}" width="{bar(item["value"])}" height="14" rx="2" '
+            f'class="bar-{escape(item["level"])}"/>'
+            f'<text x="{x + bar(item["value"]) + 6}" y="{value_y + 11}" class="chart-value-strong">'
+            f"Realisasi {escape(item['value_label'])}</text></g>"
+        )
+    width, height = TARGET_LABEL_W + TARGET_PLOT_W + 170, max(1, len(items)) * TARGET_ROW + 8
+    return mark_safe(  # noqa: S308 - every text inside went through escape()
+        f'<svg class="lakip-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-svg-title">'
+        f'<title id="chart-svg-title">{escape(title)}</title>{"".join(body)}</svg>'
+    )

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agencies.models import PROVINCE_CODE, Office
-from reports.exports import build_lakip_workbook
+from reports.lakip.workbook import build_lakip_workbook
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import PublishedRanking
-from reports.ranking import COMPONENTS, FORMULA_VERSION, Period, compute_ranking
+from reports.ranking.selectors import COMPONENTS, FORMULA_VERSION, Period, compute_ranking
 
 
 def _date(text: str) -> dt.date:

@@ -1,0 +1,108 @@
+"""Presentation of the Capaian Kinerja page: display strings, links to the records behind figures, the chart."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .. import charts
+from . import rules
+from . import selectors as lakip
+
+ACTIVITY_SOURCES = {"activities", "distinct_partners", "monitoring_activities", "violation_reports", "evidence_share"}
+
+
+def year_choices(selected: int) -> list[int]:
+    this_year = timezone.localdate().year
+    return sorted({*range(this_year - 4, this_year + 2), selected}, reverse=True)
+
+
+def _level(value) -> str:
+    if value is None:
+        return "none"
+    return "good" if value >= 100 else ("fair" if value >= 75 else "low")
+
+
+def _record_url(report: lakip.UnitReport, source: str, start, end) -> str | None:
+    """The list of verified records behind a figure (activity or agreement list with the same filters)."""
+    office = "" if report.is_province else f"&office={report.office.code}"
+    try:
+        if source in ACTIVITY_SOURCES:
+            monitoring = "&monitoring=1" if source == "monitoring_activities" else ""
+            base = reverse("agencies:activity-list")
+            return f"{base}?verification=verified&end_from={start}&end_to={end}{office}{monitoring}"
+        if source == "agreements_active_end":
+            base = reverse("agencies:agreement-list")
+            return f"{base}?verification=verified&active_from={end}&active_to={end}{office}"
+    except NoReverseMatch:
+        return None
+    return None
+
+
+def table_rows(report: lakip.UnitReport) -> list[dict]:
+    """Display strings of the quarterly table, with the links to the records behind each figure."""
+    rows = []
+    for result in report.results:
+        source, quarters = result.indicator.source, []
+        for index, value in enumerate(result.quarters):
+            start, end = rules.quarter_bounds(report.year, index + 1)
+            end = min(end, report.measured_on) if report.measured_on else end
+            target = result.target.quarters[index] if result.target else None
+            quarters.append(
+                {
+                    "value": rules.format_value(value),
+                    "url": _record_url(report, source, start, end) if value is not None else None,
+                    "target": None if target is None else rules.format_value(target),
+                    "capaian": rules.format_value(result.quarter_capaian[index]),
+                }
+            )
+        year_url = None
+        if result.year_value is not None and report.measured_on:
+            year_url = _record_url(report, source, rules.quarter_bounds(report.year, 1)[0], report.measured_on)
+        rows.append(
+            {
+                "result": result,
+                "target": rules.format_value(result.target.yearly if result.target else None),
+                "quarters": quarters,
+                "year": rules.format_value(result.year_value),
+                "year_url": year_url,
+                "capaian": rules.format_value(result.capaian),
+                "level": _level(result.capaian),
+            }
+        )
+    return rows
+
+
+def chart(report: lakip.UnitReport) -> str:
+    """The SVG bar chart of the page (yearly target vs realisation, one scale per indicator), from `charts`."""
+    items = []
+    for result in report.results:
+        target = result.target.yearly if result.target else None
+        items.append(
+            {
+                "code": result.indicator.code,
+                "target": target,
+                "value": result.year_value,
+                "level": _level(result.capaian),
+                "target_label": "Target belum ditetapkan" if target is None else f"Target {rules.format_value(target)}",
+                "value_label": rules.format_value(result.year_value),
+            }
+        )
+    return charts.target_chart(
+        items,
+        title="Diagram batang target dan realisasi tahunan per indikator; angkanya ada pada tabel di sampingnya",
+    )
+
+
+def _cell(result: lakip.IndicatorResult) -> dict:
+    return {
+        "value": rules.format_value(result.year_value),
+        "capaian": rules.format_value(result.capaian),
+        "has_capaian": result.capaian is not None,
+        "level": _level(result.capaian),
+    }
+
+
+def recap_rows(recap: lakip.Recap) -> dict:
+    rows = [{"office": row.office, "cells": [_cell(result) for result in row.results]} for row in recap.rows]
+    return {"indicators": recap.indicators, "rows": rows, "total": [_cell(r) for r in recap.total.results]}

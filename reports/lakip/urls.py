@@ -1,0 +1,19 @@
+"""LAKIP: indicators, targets, realisation, Capaian Kinerja, workbook."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("kinerja/", views.performance, name="performance"),
+    path("kinerja/unduh-lakip/", views.lakip_workbook, name="lakip-workbook"),
+    path("kinerja/indikator/", views.indicators, name="indicators"),
+    path("kinerja/indikator/baru/", views.indicator_create, name="indicator-create"),
+    path("kinerja/indikator/<int:pk>/ubah/", views.indicator_edit, name="indicator-edit"),
+    path("kinerja/target/", views.targets, name="targets"),
+    path("kinerja/target/templat/", views.target_template, name="target-template"),
+    path("kinerja/target/impor/", views.target_import, name="target-import"),
+    path("kinerja/target/impor/konfirmasi/", views.target_import_confirm, name="target-import-confirm"),
+    path("kinerja/realisasi-manual/", views.manual_realisation, name="manual-realisation"),
+    path("kinerja/realisasi-manual/<int:pk>/bukti/", views.manual_evidence, name="manual-evidence"),
+]

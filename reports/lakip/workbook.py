@@ -1,0 +1,338 @@
+"""Workbook builders of the LAKIP area: the LAKIP workbook and the targets import template (XlsxWriter).
+
+The figures come from `reports.lakip.selectors` (the same selector as the "Capaian Kinerja" page); annexes are streamed
+in `constant_memory` mode, chunk by chunk, with the partners of each chunk fetched in one query. Every text cell
+goes through `reports.spreadsheets.safety.inert` and is written with `write_string`, so no cell is ever a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import xlsxwriter
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agencies.choices import ActivityKind, AgreementKind, AgreementStatus, ElectionStage, FocusArea
+from agencies.models import Activity, Agreement, Evidence, Office
+
+from ..spreadsheets.report_book import TITLE_ROWS, WORKBOOK_OPTIONS
+from ..spreadsheets.report_book import ReportBook as _Book
+from ..spreadsheets.report_book import ReportSheet as _Sheet
+from ..spreadsheets.safety import inert
+from . import selectors as lakip
+from .services import TARGET_FIELDS
+
+CHUNK = 2000
+# Excel refuses "/" in sheet names, so the "Rekap Kab/Kota" sheet is named with a hyphen.
+REKAP_SHEET = "Rekap Kab-Kota"
+_LABELS = {
+    "kind": dict(ActivityKind.choices),
+    "agreement_kind": dict(AgreementKind.choices),
+    "stage": dict(ElectionStage.choices),
+    "focus": dict(FocusArea.choices),
+    "status": dict(AgreementStatus.choices),
+}
+
+
+def unit_title(office: Office) -> str:
+    return office.name
+
+
+def workbook_filename(year: int, office: Office) -> str:
+    return f"LAKIP-{year}-{office.region_label.replace(' ', '-')}.xlsx"
+
+
+# The LAKIP workbook ---------------------------------------------------------------------------------
+
+# fmt: off
+PK_COLUMNS = [
+    ("No", 4), ("Sasaran Strategis", 30), ("Indikator Kinerja", 38), ("Satuan", 9), ("Target Tahunan", 9),
+    ("Target TW I", 8), ("Target TW II", 8), ("Target TW III", 8), ("Target TW IV", 8), ("Sumber Data", 28),
+]
+MEASURE_COLUMNS = [
+    ("No", 4), ("Sasaran Strategis", 26), ("Indikator Kinerja", 34), ("Satuan", 9),
+    ("Target", 8), ("Realisasi TW I", 9), ("Realisasi TW II", 9), ("Realisasi TW III", 9),
+    ("Realisasi TW IV", 9), ("Realisasi Tahunan", 9), ("Capaian (%)", 9), ("Cara Penghitungan", 26),
+]
+# fmt: on
+
+
+def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | None = None) -> None:
+    """Write the LAKIP workbook of one office, or of the whole province when `office` is the province office."""
+    today = today or timezone.localdate()
+    recap = lakip.province_recap(year, today=today) if office.is_province else None
+    report = recap.total if recap else lakip.unit_report(year, office, today=today)
+    measured = f"s.d. {report.measured_on:%d/%m/%Y}" if report.measured_on else "(tahun belum dimulai)"
+    book = _Book(
+        output,
+        unit=unit_title(office),
+        source_note=f"Sumber: data terverifikasi portal Hubal Jabar, tahun {year}, {measured}",
+    )
+    _perjanjian_kinerja(book, report)
+    _pengukuran_kinerja(book, report)
+    if recap:
+        _rekap(book, recap)
+    office_ids = None if office.is_province else [office.pk]
+    _activity_annex(book, year, office_ids)
+    _agreement_annex(book, year, office_ids, min(dt.date(year, 12, 31), today))
+    book.close()
+
+
+def _perjanjian_kinerja(book: _Book, report: lakip.UnitReport) -> None:
+    sheet = book.sheet("Perjanjian Kinerja", PK_COLUMNS, title=f"PERJANJIAN KINERJA TAHUN {report.year}")
+    sheet.header()
+    sheet.finish_header()
+    for number, result in enumerate(report.results, start=1):
+        indicator, target = result.indicator, result.target
+        sheet.number(0, number)
+        sheet.text(1, indicator.strategic_goal)
+        sheet.text(2, f"{indicator.code} {indicator.name}")
+        sheet.text(3, indicator.unit)
+        sheet.number(4, target.yearly if target else None)
+        for index in range(4):
+            sheet.number(5 + index, target.quarters[index] if target else None)
+        sheet.text(9, indicator.get_source_display())
+        sheet.end_row()
+
+
+def _pengukuran_kinerja(book: _Book, report: lakip.UnitReport) -> None:
+    sheet = book.sheet("Pengukuran Kinerja", MEASURE_COLUMNS, title=f"PENGUKURAN KINERJA TAHUN {report.year}")
+    sheet.header()
+    sheet.finish_header()
+    for number, result in enumerate(report.results, start=1):
+        indicator = result.indicator
+        sheet.number(0, number)
+        sheet.text(1, indicator.strategic_goal)
+        sheet.text(2, f"{indicator.code} {indicator.name}")
+        sheet.text(3, indicator.unit)
+        sheet.number(4, result.target.yearly if result.target else None)
+        for index, value in enumerate(result.quarters):
+            sheet.number(5 + index, value)
+        sheet.number(9, result.year_value)
+        sheet.percent(10, result.capaian)
+        sheet.text(11, result.rule_label)
+        sheet.end_row()
+
+
+def _rekap(book: _Book, recap: lakip.Recap) -> None:
+    columns = [("No", 5), ("Kantor", 34)]
+    for indicator in recap.indicators:
+        columns += [(indicator.code, 11), (indicator.code, 10)]
+    sheet = book.sheet(
+        REKAP_SHEET, columns, title=f"REKAPITULASI CAPAIAN KINERJA KABUPATEN/KOTA TAHUN {recap.year}", header_rows=2
+    )
+    fmt = book.fmt["header"]
+    sheet.ws.set_row(sheet.row, 45)
+    sheet.ws.write_string(sheet.row, 0, "No", fmt)
+    sheet.ws.write_string(sheet.row, 1, "Kantor", fmt)
+    for index, indicator in enumerate(recap.indicators):
+        col = 2 + 2 * index
+        label = inert(f"{indicator.code} {indicator.name} ({indicator.unit})")
+        sheet.ws.merge_range(sheet.row, col, sheet.row, col + 1, label, fmt)
+    sheet.end_row()
+    sheet.header(["", "", *["Realisasi", "Capaian (%)"] * len(recap.indicators)])
+    sheet.finish_header()
+    sheet.ws.freeze_panes(TITLE_ROWS + 2, 2)
+    for number, row in enumerate(recap.rows, start=1):
+        label = row.office.name + (" (data kantor provinsi)" if row.office.is_province else "")
+        _rekap_row(sheet, number, label, row.results, "")
+    _rekap_row(sheet, None, "Jawa Barat (seluruh kantor)", recap.total.results, "_bold")
+
+
+def _rekap_row(sheet: _Sheet, number: int | None, label: str, results, style: str) -> None:
+    if number is None:
+        sheet.text(0, "", "text" + style)
+    else:
+        sheet.number(0, number, style)
+    sheet.text(1, label, "text" + style)
+    for index, result in enumerate(results):
+        sheet.number(2 + 2 * index, result.year_value, style)
+        sheet.percent(3 + 2 * index, result.capaian, style)
+    sheet.end_row()
+
+
+# fmt: off
+ACTIVITY_COLUMNS = [
+    ("No", 6), ("Kantor", 28), ("Tanggal Mulai", 11), ("Tanggal Selesai", 11),
+    ("Nama Kegiatan", 40), ("Jenis Kegiatan", 18), ("Lembaga Mitra", 40), ("Kerja Sama Terkait", 30),
+    ("Ruang Lingkup", 28), ("Tahapan", 20), ("Peserta Laki-laki", 10), ("Peserta Perempuan", 10),
+    ("Jumlah Peserta", 10), ("Laporan Diterima", 10), ("Jumlah Bukti", 9),
+]
+AGREEMENT_COLUMNS = [
+    ("No", 6), ("Kantor", 28), ("Jenis", 22), ("Nomor Dokumen Bawaslu", 22),
+    ("Nomor Dokumen Mitra", 22), ("Judul", 40), ("Lembaga Mitra", 40), ("Ruang Lingkup", 28),
+    ("Tanggal Penandatanganan", 13), ("Mulai Berlaku", 11), ("Berakhir", 11), ("Status", 14),
+    ("Kerja Sama Induk", 30),
+]
+ACTIVITY_FIELDS = (
+    "id", "office__name", "start_date", "end_date", "title", "kind", "agreement__title", "focus_areas", "stage",
+    "participants_male", "participants_female", "reports_received", "evidence_count",
+)
+AGREEMENT_FIELDS = (
+    "id", "office__name", "kind", "number", "partner_number", "title", "focus_areas", "signed_on", "start_date",
+    "end_date", "computed_status", "parent__title",
+)
+# fmt: on
+
+
+def _chunks(rows, size: int = CHUNK):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _partner_names(through, owner: str, ids: list[int]) -> dict[int, str]:
+    # Query (one per chunk): partner names of the chunk's records.
+    names: dict[int, list[str]] = {}
+    rows = (
+        through.objects.filter(**{f"{owner}_id__in": ids})
+        .order_by("partner__name")
+        .values_list(f"{owner}_id", "partner__name")
+    )
+    for owner_id, name in rows:
+        names.setdefault(owner_id, []).append(name)
+    return {owner_id: "; ".join(values) for owner_id, values in names.items()}
+
+
+def _focus(codes: list[str]) -> str:
+    return "; ".join(_LABELS["focus"].get(code, code) for code in codes)
+
+
+def _activity_annex(book: _Book, year: int, office_ids) -> None:
+    sheet = book.sheet("Lampiran Kegiatan", ACTIVITY_COLUMNS, title=f"LAMPIRAN KEGIATAN TERVERIFIKASI TAHUN {year}")
+    sheet.header()
+    sheet.finish_header()
+    evidence = Evidence.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
+    evidence = evidence.annotate(n=Count("id")).values("n")
+    # Query: verified activities ended in the year, with their evidence count (streamed).
+    rows = (
+        Activity.objects.verified()
+        .filter(end_date__gte=dt.date(year, 1, 1), end_date__lte=dt.date(year, 12, 31))
+        .filter(**({"office_id__in": office_ids} if office_ids else {}))
+        .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)))
+        .order_by("office__code", "end_date", "id")
+        .values_list(*ACTIVITY_FIELDS)
+    )
+    number = 0
+    for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
+        partners = _partner_names(Activity.partners.through, "activity", [row[0] for row in batch])
+        for pk, office, start, end, title, kind, agreement, focus, stage, male, female, reports, n_evidence in batch:
+            number += 1
+            sheet.number(0, number)
+            sheet.text(1, office)
+            sheet.date(2, start)
+            sheet.date(3, end)
+            sheet.text(4, title)
+            sheet.text(5, _LABELS["kind"].get(kind, kind))
+            sheet.text(6, partners.get(pk, ""))
+            sheet.text(7, agreement or "")
+            sheet.text(8, _focus(focus))
+            sheet.text(9, _LABELS["stage"].get(stage, stage))
+            for col, value in ((10, male), (11, female), (12, male + female), (13, reports), (14, n_evidence)):
+                sheet.number(col, value)
+            sheet.end_row()
+    sheet.autofilter()
+
+
+def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
+    sheet = book.sheet("Lampiran Kerja Sama", AGREEMENT_COLUMNS, title=f"LAMPIRAN KERJA SAMA BERLAKU TAHUN {year}")
+    sheet.header()
+    sheet.finish_header()
+    start = dt.date(year, 1, 1)
+    # Query: verified agreements in force on at least one day of the year (up to today), streamed.
+    rows = (
+        Agreement.objects.verified()
+        .active_between(start, max(start, until))
+        .filter(**({"office_id__in": office_ids} if office_ids else {}))
+        .with_status(until)
+        .order_by("office__code", "start_date", "id")
+        .values_list(*AGREEMENT_FIELDS)
+    )
+    number = 0
+    for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
+        partners = _partner_names(Agreement.partners.through, "agreement", [row[0] for row in batch])
+        for pk, office, kind, doc, partner_doc, title, focus, signed, begins, ends, status, parent in batch:
+            number += 1
+            sheet.number(0, number)
+            sheet.text(1, office)
+            sheet.text(2, _LABELS["agreement_kind"].get(kind, kind))
+            sheet.text(3, doc)
+            sheet.text(4, partner_doc)
+            sheet.text(5, title)
+            sheet.text(6, partners.get(pk, ""))
+            sheet.text(7, _focus(focus))
+            sheet.date(8, signed)
+            sheet.date(9, begins)
+            if ends is None:
+                sheet.text(10, "Tanpa batas waktu")
+            else:
+                sheet.date(10, ends)
+            sheet.text(11, _LABELS["status"].get(status, status))
+            sheet.text(12, parent or "")
+            sheet.end_row()
+    sheet.autofilter()
+
+
+# Targets import template ------------------------------------------------------------------------------
+
+# fmt: off
+TEMPLATE_COLUMNS = [
+    ("Kode Kantor", 12), ("Kantor", 32), ("Kode Indikator", 14), ("Indikator", 50), ("Satuan", 11),
+    ("Target Tahunan", 14), ("Target TW I", 12), ("Target TW II", 12), ("Target TW III", 12), ("Target TW IV", 12),
+]
+# fmt: on
+TEMPLATE_HELP = [
+    "Petunjuk pengisian target kinerja",
+    "1. Satu baris = satu kantor dan satu indikator. Jangan ubah judul kolom pada baris pertama lembar Target.",
+    "2. Isi Target Tahunan; Target TW I–IV boleh dikosongkan.",
+    "3. Indikator yang dihitung per triwulan (mis. jumlah kegiatan): bila keempat target triwulan diisi, "
+    "jumlahnya harus sama dengan target tahunan.",
+    "4. Indikator posisi akhir periode (kerja sama yang berlaku): Target TW IV sama dengan target tahunan.",
+    "5. Baris yang semua kolom targetnya dikosongkan akan MENGHAPUS target kantor dan indikator tersebut; "
+    "kantor/indikator yang barisnya tidak ada di berkas tidak berubah.",
+    "6. Angka desimal ditulis dengan koma atau titik (12,5 atau 12.5); maksimal 2 angka di belakang koma.",
+    "7. Unggah berkas ini di halaman Target Kinerja, periksa pratinjaunya, lalu konfirmasi. Bila ada satu baris "
+    "yang salah, tidak ada yang disimpan.",
+]
+
+
+def build_target_template(output, *, year: int, offices, indicators, existing: dict) -> None:
+    """The targets grid as a spreadsheet: one row per office × indicator, pre-filled with the current targets."""
+    wb = xlsxwriter.Workbook(output, {k: v for k, v in WORKBOOK_OPTIONS.items() if k != "constant_memory"})
+    header = wb.add_format({"bold": True, "border": 1, "bg_color": "#F2DCE3", "text_wrap": True})
+    number = wb.add_format({"border": 1, "num_format": "#,##0.##"})
+    text = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("Target")
+    for col, (label, width) in enumerate(TEMPLATE_COLUMNS):
+        ws.set_column(col, col, width)
+        ws.write_string(0, col, label, header)
+    row = 1
+    for office in offices:
+        for indicator in indicators:
+            target = existing.get((office.pk, indicator.pk))
+            for col, value in enumerate((office.code, office.name, indicator.code, indicator.name, indicator.unit)):
+                ws.write_string(row, col, inert(value), text)
+            for offset, part in enumerate(TARGET_FIELDS):
+                value = getattr(target, part) if target else None
+                if value is None:
+                    ws.write_blank(row, 5 + offset, None, number)
+                else:
+                    ws.write_number(row, 5 + offset, float(value), number)
+            row += 1
+    ws.data_validation(1, 5, max(1, row - 1), 9, {"validate": "decimal", "criteria": ">=", "value": 0})
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, row - 1), len(TEMPLATE_COLUMNS) - 1)
+    guide = wb.add_worksheet("Petunjuk")
+    guide.set_column(0, 0, 120)
+    guide.write_string(0, 0, inert(f"{TEMPLATE_HELP[0]} tahun {year}"), wb.add_format({"bold": True, "font_size": 13}))
+    wrap = wb.add_format({"text_wrap": True})
+    for index, line in enumerate(TEMPLATE_HELP[1:], start=2):
+        guide.write_string(index, 0, inert(line), wrap)
+    wb.close()

@@ -1,0 +1,345 @@
+"""List exports (partners, agreements, activities) to xlsx and csv, streamed.
+
+The rows are exactly those of the list page: the view passes the queryset of `agencies.selectors.filtered_*`
+(same permission scope, filters and order). They are read with `values_list` in chunks of 2,000, with one more
+query per chunk for the partner names, so memory stays flat however many rows there are.
+
+- xlsx: XlsxWriter in `constant_memory` mode into a temporary file (then a FileResponse); text with
+  `write_string` only, `strings_to_formulas`/`strings_to_urls`/`strings_to_numbers` off; dates as real dates.
+- csv: UTF-8 with a byte-order mark (Excel then reads the accents right), `;` as separator (the list separator
+  of Excel with Indonesian regional settings), dates DD/MM/YYYY.
+Every text cell goes through `reports.spreadsheets.safety.inert`: nothing we export can start a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.text import slugify
+
+from agencies import permissions
+from agencies.choices import (
+    ActivityKind,
+    AgreementKind,
+    AgreementStatus,
+    ElectionStage,
+    FocusArea,
+    IkpDimension,
+    OfficeKind,
+    PartnerCategory,
+    PartnerLevel,
+    VerificationStatus,
+)
+from agencies.models import Activity, Agreement, Office
+
+from .safety import inert
+
+TEXT, NUMBER, DATE = "text", "number", "date"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 2000
+CSV_DELIMITER = ";"
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+PARTNERS = "__partners__"
+TITLES = {"partners": "Lembaga mitra", "agreements": "Kerja sama", "activities": "Kegiatan"}
+PREFIXES = {"partners": "lembaga-mitra", "agreements": "kerja-sama", "activities": "kegiatan"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    lookups: tuple[str, ...]
+    type: str = TEXT
+    convert: Callable | None = None
+    width: int = 16
+
+
+def _labels(choices) -> Callable:
+    names = dict(choices.choices)
+    return lambda code: names.get(code, code)
+
+
+def _many(choices) -> Callable:
+    names = dict(choices.choices)
+    return lambda codes: "; ".join(names.get(c, c) for c in codes or ())
+
+
+def _text(*lookups: str, header: str, width: int = 16) -> Column:
+    return Column(header, lookups, TEXT, None, width)
+
+
+def _region(kind: str | None, name: str | None) -> str:
+    return f"{OfficeKind(kind).label} {name}" if kind else ""
+
+
+YES_NO = {True: "Ya", False: "Tidak"}
+
+ACTIVITY_COLUMNS = (
+    _text("office__name", header="Kantor", width=30),
+    _text("title", header="Nama kegiatan", width=45),
+    Column("Jenis kegiatan", ("kind",), TEXT, _labels(ActivityKind), 22),
+    Column("Tanggal mulai", ("start_date",), DATE, width=12),
+    Column("Tanggal selesai", ("end_date",), DATE, width=12),
+    _text("location", header="Tempat", width=28),
+    Column("Lembaga mitra", (PARTNERS,), TEXT, width=45),
+    Column("Kerja sama terkait", ("agreement__number", "agreement__title"), TEXT, lambda n, t: n or t or "", 30),
+    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 30),
+    Column("Tahapan", ("stage",), TEXT, _labels(ElectionStage), 24),
+    Column("Dimensi IKP", ("ikp_dimensions",), TEXT, _many(IkpDimension), 30),
+    Column("Peserta laki-laki", ("participants_male",), NUMBER),
+    Column("Peserta perempuan", ("participants_female",), NUMBER),
+    Column("Jumlah peserta", ("participants_male", "participants_female"), NUMBER, lambda m, f: m + f),
+    Column("Laporan dari mitra", ("reports_received",), NUMBER),
+    Column("Jumlah bukti", ("evidence_count",), NUMBER),
+    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 16),
+    _text("description", header="Uraian kegiatan", width=50),
+    _text("outcome", header="Hasil kegiatan", width=40),
+    _text("follow_up", header="Tindak lanjut", width=40),
+)
+
+AGREEMENT_COLUMNS = (
+    _text("office__name", header="Kantor", width=30),
+    Column("Jenis kerja sama", ("kind",), TEXT, _labels(AgreementKind), 26),
+    _text("title", header="Judul", width=50),
+    _text("number", header="Nomor dokumen Bawaslu", width=26),
+    _text("partner_number", header="Nomor dokumen mitra", width=26),
+    Column("Lembaga mitra", (PARTNERS,), TEXT, width=45),
+    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 30),
+    Column("Tanggal penandatanganan", ("signed_on",), DATE, width=12),
+    Column("Mulai berlaku", ("start_date",), DATE, width=12),
+    Column("Berakhir", ("end_date",), DATE, width=12),
+    Column("Status", ("computed_status",), TEXT, _labels(AgreementStatus), 14),
+    Column("Kerja sama induk", ("parent__number", "parent__title"), TEXT, lambda n, t: n or t or "", 30),
+    _text("signatories", header="Penanda tangan", width=40),
+    Column("Dapat dipublikasikan", ("is_public",), TEXT, YES_NO.get, 12),
+    Column("Diakhiri pada", ("terminated_on",), DATE, width=12),
+    _text("termination_reason", header="Alasan pengakhiran", width=30),
+    Column("Jumlah kegiatan", ("activity_count",), NUMBER),
+    Column("Jumlah bukti", ("evidence_count",), NUMBER),
+    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 16),
+)
+
+PARTNER_COLUMNS = (
+    _text("name", header="Nama lembaga", width=45),
+    _text("acronym", header="Singkatan", width=12),
+    Column("Kategori", ("category",), TEXT, _labels(PartnerCategory), 28),
+    Column("Tingkat", ("level",), TEXT, _labels(PartnerLevel), 14),
+    Column("Wilayah", ("home_office__kind", "home_office__region_name"), TEXT, _region, 22),
+    _text("address", header="Alamat", width=40),
+    _text("phone", header="Telepon"),
+    _text("email", header="E-mail", width=26),
+    _text("website", header="Situs web", width=26),
+    _text("contact_name", header="Narahubung", width=24),
+    _text("contact_position", header="Jabatan narahubung", width=24),
+    _text("contact_phone", header="Telepon narahubung"),
+    _text("accreditation_number", header="Nomor akreditasi pemantau", width=22),
+    _text("registered_by__name", header="Didaftarkan oleh", width=30),
+    Column("Jumlah kerja sama", ("agreement_count",), NUMBER),
+    Column("Jumlah kegiatan", ("activity_count",), NUMBER),
+)
+
+COLUMNS = {"partners": PARTNER_COLUMNS, "agreements": AGREEMENT_COLUMNS, "activities": ACTIVITY_COLUMNS}
+LINKED = {"agreements": Agreement, "activities": Activity}
+
+
+def headers(kind: str) -> list[str]:
+    return [column.header for column in COLUMNS[kind]]
+
+
+def export_rows(kind: str, queryset) -> Iterator[list]:
+    """The export's cell values (str, int, date or None), row by row, in the queryset's order."""
+    columns = COLUMNS[kind]
+    lookups = list(dict.fromkeys(lk for column in columns for lk in column.lookups if lk != PARTNERS))
+    position = {lookup: index + 1 for index, lookup in enumerate(lookups)}
+    getters = [_getter(column, position) for column in columns]
+    rows = queryset.prefetch_related(None).values_list("pk", *lookups).iterator(chunk_size=CHUNK)
+    model = LINKED.get(kind)
+    while chunk := list(islice(rows, CHUNK)):
+        names = _partner_names(model, [row[0] for row in chunk]) if model else {}
+        for row in chunk:
+            yield [getter(row, names) for getter in getters]
+
+
+def _getter(column: Column, position: dict[str, int]) -> Callable:
+    if column.lookups == (PARTNERS,):
+        return lambda row, names: "; ".join(names.get(row[0], ()))
+    indexes = [position[lookup] for lookup in column.lookups]
+    convert = column.convert
+    if convert is None:
+        index = indexes[0]
+        return lambda row, names: row[index]
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row, names: convert(row[index])
+    return lambda row, names: convert(*(row[i] for i in indexes))
+
+
+def _partner_names(model, ids: list[int]) -> dict[int, list[str]]:
+    owner = model._meta.model_name + "_id"
+    pairs = (
+        model.partners.through.objects.filter(**{f"{owner}__in": ids})
+        .order_by("partner__name")
+        .values_list(owner, "partner__name")
+    )
+    names: dict[int, list[str]] = {}
+    for owner_id, name in pairs:
+        names.setdefault(owner_id, []).append(name)
+    return names
+
+
+# xlsx ---------------------------------------------------------------------------------------------------
+
+
+def write_xlsx(target, kind: str, rows: Iterable[list], *, about: list[tuple[str, str]] | None = None) -> int:
+    """Write the export workbook to `target` (path or binary file); returns the number of data rows."""
+    workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
+    header_format = workbook.add_format({"bold": True, "bg_color": "#eef0f3", "border": 1, "text_wrap": True})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet = workbook.add_worksheet(TITLES[kind])
+    columns = COLUMNS[kind]
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width, date_format if column.type == DATE else None)
+        sheet.write_string(0, index, column.header, header_format)
+    sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.repeat_rows(0)
+    count = _write_rows(sheet, [column.type for column in columns], rows, date_format)
+    sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
+    _write_about(workbook.add_worksheet("Keterangan"), [*(about or []), ("Jumlah baris", str(count))], header_format)
+    workbook.close()
+    return count
+
+
+def _write_rows(sheet, types: list[str], rows: Iterable[list], date_format) -> int:
+    write_string, write_number = sheet.write_string, sheet.write_number
+    count = 0
+    for count, values in enumerate(rows, start=1):  # noqa: B007 - the last count is the row total
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            kind = types[col]
+            if kind is TEXT:
+                write_string(count, col, inert(value))
+            elif kind is NUMBER:
+                write_number(count, col, value)
+            else:
+                write_number(count, col, (value - EXCEL_EPOCH).days, date_format)
+    return count
+
+
+def _write_about(sheet, about: list[tuple[str, str]], header_format) -> None:
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 80)
+    for row, (label, text) in enumerate(about):
+        sheet.write_string(row, 0, label, header_format)
+        sheet.write_string(row, 1, inert(text))
+
+
+def xlsx_tempfile(kind: str, queryset, *, about: list[tuple[str, str]] | None = None):
+    """The workbook in an anonymous temporary file, rewound, ready for a FileResponse (deleted on close)."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the FileResponse
+    try:
+        write_xlsx(handle, kind, export_rows(kind, queryset), about=about)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+# csv ----------------------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A write-only file for csv.writer: returns the line instead of storing it."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_chunks(kind: str, queryset, *, rows_per_chunk: int = 500) -> Iterator[str]:
+    """The csv export as text chunks for a StreamingHttpResponse: BOM, headers, rows."""
+    writer = csv.writer(_Line(), delimiter=CSV_DELIMITER)
+    yield "\ufeff" + writer.writerow(headers(kind))
+    types = [column.type for column in COLUMNS[kind]]
+    buffer = []
+    for values in export_rows(kind, queryset):
+        buffer.append(writer.writerow([_csv_cell(types[i], v) for i, v in enumerate(values)]))
+        if len(buffer) == rows_per_chunk:
+            yield "".join(buffer)
+            buffer = []
+    if buffer:
+        yield "".join(buffer)
+
+
+def _csv_cell(kind: str, value):
+    if value is None:
+        return ""
+    if kind is TEXT:
+        return inert(value)
+    if kind is DATE:
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+# names and notes ----------------------------------------------------------------------------------------
+
+
+def export_scope(kind: str, user, data) -> Office | None:
+    """The one office an export covers, if it covers one (for the file name and the notes)."""
+    if kind == "partners":
+        code = data.get("home_office", "")
+    elif not permissions.sees_all_offices(user):
+        return user.office
+    else:
+        code = data.get("office", "")
+    return Office.objects.filter(code=code).first() if code else None
+
+
+def export_filename(kind: str, office: Office | None, fmt: str, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    place = slugify(office.name) if office else "se-jawa-barat"
+    return f"{PREFIXES[kind]}-{place}-{today:%Y-%m-%d}.{fmt}"
+
+
+def describe_export(filterset, *, office: Office | None, user) -> list[tuple[str, str]]:
+    """The notes sheet: what was exported, by whom and when, with which filters."""
+    now = timezone.localtime()
+    about = [
+        ("Cakupan", office.name if office else "Semua kantor yang dapat Anda lihat"),
+        ("Diekspor oleh", f"{user.get_full_name() or user.get_username()} ({user.office or 'tanpa kantor'})"),
+        ("Waktu ekspor", f"{now:%d/%m/%Y %H:%M} WIB"),
+    ]
+    shown = _filter_texts(filterset)
+    about.append(("Filter", "; ".join(shown) if shown else "Tanpa filter"))
+    return about
+
+
+def _filter_texts(filterset) -> list[str]:
+    texts = []
+    for name, value in filterset.active_filters.items():
+        field = filterset.form.fields.get(name)
+        label = str(getattr(field, "label", "") or name)
+        choices = getattr(field, "choices", None)
+        choices = {str(k): str(v) for k, v in choices} if choices is not None else {}
+        if isinstance(value, dt.date):
+            text = f"{value:%d/%m/%Y}"
+        elif isinstance(value, bool):
+            text = "Ya" if value else "Tidak"
+        else:
+            text = choices.get(str(value), str(value))
+        texts.append(f"{label}: {text}")
+    return texts

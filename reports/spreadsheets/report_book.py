@@ -1,0 +1,152 @@
+"""The formatting layer of our report workbooks (XlsxWriter): title rows, bold bordered headers, typed cells,
+number and percentage formats, frozen headers, A4 landscape print setup with repeated header rows.
+
+Every text cell goes through `reports.spreadsheets.safety.inert` and is written with `write_string`: no cell is ever a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import xlsxwriter
+
+from ..lakip import rules as lakip
+from .safety import inert
+
+LINE_HEIGHT = 13  # points per line of 10-point text
+CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width (LibreOffice fonts are wide)
+TITLE_ROWS = 4  # title, unit, source note, blank; the header follows
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """How many lines a wrapping cell needs (greedy word wrap, like textwrap but cheaper)."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // width
+        used = size - width * ((size - 1) // width)
+    return lines
+
+
+class ReportSheet:
+    """One formatted report sheet: title rows, a bordered bold header, typed cells, A4 landscape print setup."""
+
+    def __init__(
+        self, book: ReportBook, name: str, columns: list[tuple[str, int]], *, title: str, header_rows: int = 1
+    ):
+        self.book, self.ws = book, book.wb.add_worksheet(name)
+        self.columns, self.header_rows = columns, header_rows
+        for index, (_label, width) in enumerate(columns):
+            self.ws.set_column(index, index, width)
+        self.line_widths = [max(1, int(width * CHARS_PER_WIDTH)) for _label, width in columns]
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_footer(f"&L&8{book.unit} · {title}&R&8Halaman &P dari &N")
+        last = len(columns) - 1
+        self.ws.merge_range(0, 0, 0, last, inert(title), book.fmt["title"])
+        self.ws.merge_range(1, 0, 1, last, inert(book.unit), book.fmt["subtitle"])
+        self.ws.merge_range(2, 0, 2, last, inert(book.source_note), book.fmt["note"])
+        self.row = TITLE_ROWS
+        self.lines = 1
+
+    def header(self, labels: list[str] | None = None) -> None:
+        for col, label in enumerate(labels or [label for label, _w in self.columns]):
+            self.text(col, label, "header")
+        self.end_row()
+
+    def end_row(self) -> None:
+        """Close the current row; wrapped text gets a row tall enough, since nothing autofits on opening."""
+        if self.lines > 1:
+            self.ws.set_row(self.row, LINE_HEIGHT * self.lines + 2)
+        self.row += 1
+        self.lines = 1
+
+    def finish_header(self) -> None:
+        first_data = TITLE_ROWS + self.header_rows
+        self.ws.freeze_panes(first_data, 0)
+        self.ws.repeat_rows(TITLE_ROWS, first_data - 1)
+
+    def text(self, col: int, value, style: str = "text") -> None:
+        value = "" if value is None else str(value)
+        self.ws.write_string(self.row, col, inert(value), self.book.fmt[style])
+        per_line = self.line_widths[col]
+        if len(value) > per_line or "\n" in value:
+            self.lines = max(self.lines, sum(_wrapped_lines(part, per_line) for part in value.split("\n")))
+
+    def number(self, col: int, value, style: str = "") -> None:
+        """A figure: '–' when missing, whole numbers as integers, others with two decimals."""
+        fmt = self.book.fmt
+        if value is None:
+            self.ws.write_string(self.row, col, lakip.DASH, fmt["dash" + style])
+            return
+        if isinstance(value, int):
+            self.ws.write_number(self.row, col, value, fmt["int" + style])
+            return
+        value = lakip.round2(Decimal(value))
+        whole = value == value.to_integral_value()
+        self.ws.write_number(
+            self.row, col, int(value) if whole else float(value), fmt[("int" if whole else "dec") + style]
+        )
+
+    def percent(self, col: int, value: Decimal | None, style: str = "") -> None:
+        if value is None:
+            self.ws.write_string(self.row, col, lakip.DASH, self.book.fmt["dash" + style])
+        else:
+            self.ws.write_number(
+                self.row, col, float(lakip.round2(value) / lakip.HUNDRED), self.book.fmt["pct" + style]
+            )
+
+    def date(self, col: int, value: dt.date | None) -> None:
+        if value is None:
+            self.text(col, "")
+        else:
+            self.ws.write_datetime(
+                self.row, col, dt.datetime(value.year, value.month, value.day), self.book.fmt["date"]
+            )
+
+    def autofilter(self) -> None:
+        header = TITLE_ROWS + self.header_rows - 1
+        self.ws.autofilter(header, 0, max(header, self.row - 1), len(self.columns) - 1)
+
+
+class ReportBook:
+    def __init__(self, output, *, unit: str, source_note: str):
+        self.wb = xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
+        self.wb.set_properties({"title": inert(unit), "author": "Portal Hubal Jabar", "company": "Bawaslu Jawa Barat"})
+        self.unit, self.source_note = unit, source_note
+        cell = {"border": 1, "valign": "top", "font_size": 10}
+        self.fmt = {
+            "title": self.wb.add_format({"bold": True, "font_size": 14, "align": "center"}),
+            "subtitle": self.wb.add_format({"bold": True, "font_size": 12, "align": "center"}),
+            "note": self.wb.add_format({"italic": True, "font_size": 9, "font_color": "#555555", "align": "center"}),
+            "header": self.wb.add_format(
+                {**cell, "bold": True, "bg_color": "#F2DCE3", "text_wrap": True, "align": "center", "valign": "vcenter"}
+            ),
+            "date": self.wb.add_format({**cell, "num_format": "dd/mm/yyyy", "align": "center"}),
+        }
+        for suffix, extra in (("", {}), ("_bold", {"bold": True, "bg_color": "#F3F4F6"})):
+            self.fmt["text" + suffix] = self.wb.add_format({**cell, **extra, "text_wrap": True})
+            self.fmt["int" + suffix] = self.wb.add_format({**cell, **extra, "num_format": "#,##0"})
+            self.fmt["dec" + suffix] = self.wb.add_format({**cell, **extra, "num_format": "#,##0.00"})
+            self.fmt["pct" + suffix] = self.wb.add_format({**cell, **extra, "num_format": "0.00%"})
+            self.fmt["dash" + suffix] = self.wb.add_format({**cell, **extra, "align": "center"})
+
+    def sheet(self, name: str, columns, *, title: str, header_rows: int = 1) -> ReportSheet:
+        return ReportSheet(self, name, columns, title=title, header_rows=header_rows)
+
+    def close(self) -> None:
+        self.wb.close()
