@@ -76,6 +76,11 @@ class Verifiable(models.Model):
         return self.verification_status in (VerificationStatus.DRAFT, VerificationStatus.RETURNED)
 
     @property
+    def reopens_on_change(self) -> bool:
+        """A change takes a submitted or verified record back to draft (it must be verified again)."""
+        return self.verification_status in (VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED)
+
+    @property
     def kind_label(self) -> str:
         """'Kerja sama' or 'Kegiatan', as a page or an e-mail names the kind of record."""
         return capfirst(self._meta.verbose_name)

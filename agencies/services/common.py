@@ -53,7 +53,7 @@ def log_event(record: Agreement | Activity, action: str, user, note: str) -> Ver
 def reopen_if_needed(record: Agreement | Activity, user) -> bool:
     """Editing a submitted or verified record takes it back to draft: it must be verified again,
     so that a changed record never keeps counting as verified silently. True if it was reopened."""
-    if record.verification_status not in (VerificationStatus.SUBMITTED, VerificationStatus.VERIFIED):
+    if not record.reopens_on_change:
         return False
     record.verification_status = VerificationStatus.DRAFT
     record.verified_at = None

@@ -3,7 +3,7 @@
 THE selector for the "Capaian Kinerja" page, the LAKIP workbook and `manage.py export_lakip`: all three call
 `unit_report` / `province_recap`, so they can never disagree. Only verified records count.
 
-How each source fills the quarter columns (see docs/readme/lakip.md):
+How each source fills the quarter columns (see docs/dev/lakip.md):
 - flow   (agreements signed, activities, monitoring-organisation activities, violation reports): per quarter;
          the year value is the total of the year.
 - stock  (agreements in force at the period's end): the count on the quarter's last day; the year value is the

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from agencies import permissions
+from agencies.expiry import LAST_REMINDER_DAYS  # the WhatsApp summary lists what reaches its last reminder
 
 from .. import charts
 from ..models import PublishedRanking, RankingWeightSet
@@ -23,8 +24,6 @@ from ..spreadsheets.safety import inert_row
 from . import services as ranking_services
 from .forms import PeriodForm, PublishForm, WeightsForm
 from .selectors import COMPONENTS, FORMULA_VERSION, TIMELY_DAYS, Period, compute_ranking, format_day, table_rows
-
-EXPIRING_SOON_DAYS = 30
 
 
 def _csv_response(rows: list[dict], filename: str) -> HttpResponse:
@@ -260,7 +259,7 @@ def whatsapp(request):
     expiring = (
         permissions.scope_agreements(request.user)
         .verified()
-        .expiring_within(EXPIRING_SOON_DAYS, today)
+        .expiring_within(LAST_REMINDER_DAYS, today)
         .select_related("office")
         .order_by("end_date", "office__code")
     )
@@ -275,7 +274,7 @@ def whatsapp(request):
         "expiring_count": count,
         "more": count - len(shown),
         "today": format_day(today),
-        "days": EXPIRING_SOON_DAYS,
+        "days": LAST_REMINDER_DAYS,
         "link": request.build_absolute_uri(
             reverse("reports:ranking-published", args=[published.pk]) if published else reverse("reports:ranking")
         ),

@@ -13,7 +13,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from agencies import permissions
-from agencies.choices import VerificationStatus
 from agencies.models import Office, Partner
 from agencies.resources import RESOURCES, HubalResource, cell_text, normalise_name
 
@@ -294,10 +293,7 @@ class Planner:
                 row.status, row.note = SKIPPED, MSG_PARTNER_NOT_YOURS.format(office=existing.registered_by)
                 return
             row.instance, row.status = existing, UPDATE
-            row.reopen = getattr(existing, "verification_status", VerificationStatus.DRAFT) in (
-                VerificationStatus.SUBMITTED,
-                VerificationStatus.VERIFIED,
-            )
+            row.reopen = getattr(existing, "reopens_on_change", False)
             row.note = MSG_REOPENED if row.reopen else ""
         for name, value in row.data.items():
             setattr(row.instance, name, value)

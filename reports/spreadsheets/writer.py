@@ -4,7 +4,7 @@ simple-history's `bulk_history_create` (what `bulk_create_with_history` calls) w
 historical partner links go into simple-history's own m2m history model (`HistoricalActivity.partners.model`,
 `m2m_fields=[partners]`) with the ORM, so each imported agreement or activity has a history row that lists its
 partners, exactly as a form save would leave it. A changed submitted or verified record goes back to draft by
-the services' own rule (`agencies.services._reopen_if_needed`), which also logs the reopening.
+the services' own rule (`agencies.services.common.reopen_if_needed`), which also logs the reopening.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Activity, Agreement
-from agencies.services import _reopen_if_needed
+from agencies.services.common import reopen_if_needed
 
 from .engine import NEW, UPDATE, ImportPlan, RowPlan
 
@@ -57,7 +57,7 @@ def _update(model, rows: list[RowPlan], user) -> None:
         obj.updated_at, obj.version = now, obj.version + 1
         fields.update(name for name in row.changed if name != "partners")
         status = obj.verification_status
-        _reopen_if_needed(obj, user)
+        reopen_if_needed(obj, user)
         if obj.verification_status != status:
             fields.update(REOPEN_FIELDS)
     objects = [row.instance for row in rows]
