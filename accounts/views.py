@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -54,6 +53,7 @@ def profile(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
@@ -103,6 +103,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form):
@@ -131,7 +132,7 @@ def invitation_accept(request):
     found = invitations.invitation_for_token(request.session.get(INVITATION_SESSION_KEY, ""))
     if found is None:
         return render(request, "accounts/invitation_invalid.html")
-    form = SetPasswordForm(found.user, request.POST or None)
+    form = forms.SetPasswordForm(found.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             invitations.invitation_accept(invitation=found, password=form.cleaned_data["new_password1"])

@@ -38,3 +38,15 @@ def make_invited(username="baru", email="baru@example.org", code="32.76", role=R
     user.set_unusable_password()
     user.save()
     return user
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Call fn(*args) and then run the on_commit callbacks it queued, as a real commit would (the test's
+    own transaction never commits)."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
