@@ -47,9 +47,16 @@ def record_path(kind: str, pk: int) -> str:
     return reverse("home")
 
 
-def recipients_for(office: Office, record: Agreement | Activity) -> list[str]:
-    """Active users of `office` who may change `record` (its staff; the verifiers for the province)."""
+# E-mail topics a user can switch off in their profile (accounts.Profile fields); no profile = wants all.
+TOPICS = {"returned": "email_on_returned", "verified": "email_on_verified", "expiry": "email_on_expiry"}
+
+
+def recipients_for(office: Office, record: Agreement | Activity, topic: str | None = None) -> list[str]:
+    """Active users of `office` who may change `record` (its staff; the verifiers for the province), less
+    those who switched off e-mails on `topic`."""
     users = User.objects.filter(office=office, is_active=True).exclude(email="").select_related("office")
+    if topic:
+        users = users.exclude(**{f"account_profile__{TOPICS[topic]}": False})
     return sorted({u.email for u in users if permissions.can_edit(u, record)})
 
 
@@ -87,7 +94,7 @@ def record_returned(record: Agreement | Activity, *, actor, request=None) -> Non
         "actor": actor,
         "url": site_url(request) + record_path(kind, record.pk),
     }
-    _schedule("record_returned", context, recipients_for(record.office, record))
+    _schedule("record_returned", context, recipients_for(record.office, record, "returned"))
 
 
 def records_verified(records: Iterable[Agreement | Activity], *, actor, request=None) -> None:
@@ -103,7 +110,7 @@ def records_verified(records: Iterable[Agreement | Activity], *, actor, request=
             for r in rows
         ]
         context = {"office": rows[0].office, "items": items, "actor": actor, "count": len(items)}
-        _schedule("records_verified", context, recipients_for(rows[0].office, rows[0]))
+        _schedule("records_verified", context, recipients_for(rows[0].office, rows[0], "verified"))
 
 
 # In-app badge -------------------------------------------------------------------------------------
