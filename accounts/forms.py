@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
-from django.utils.html import format_html, format_html_join
 
 from agencies import permissions
 from agencies.models import Office
@@ -174,18 +173,20 @@ VALIDATOR_HELP = {
     "CommonPasswordValidator": "bukan kata sandi yang umum dipakai, seperti 12345678 atau password",
     "NumericPasswordValidator": "tidak hanya berisi angka",
 }
-PASSWORD_TIP = "Tip: rangkaian tiga atau empat kata yang mudah Anda ingat, misalnya “kopi-pagi-di-Cimahi”."  # noqa: S105 - advice text, not a password
+PASSWORD_TIP = "Saran: pakai rangkaian tiga atau empat kata yang mudah Anda ingat, misalnya “kopi-pagi-di-Cimahi”."  # noqa: S105 - advice text, not a password
 
 
 def password_help_html() -> str:
+    """One sentence built from the configured validators (the shared field template shows help in a <p>)."""
     items = []
     for validator in password_validation.get_default_password_validators():
         text = VALIDATOR_HELP.get(type(validator).__name__)
         if text:
             items.append(text.format(min_length=getattr(validator, "min_length", 8)))
-    return format_html(
-        "Kata sandi harus: <ul>{}</ul>{}", format_html_join("", "<li>{}</li>", ((i,) for i in items)), PASSWORD_TIP
-    )
+    if not items:
+        return PASSWORD_TIP
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + ", dan " + items[-1]
+    return f"Kata sandi harus {listed}. {PASSWORD_TIP}"
 
 
 class _IndonesianPasswords:

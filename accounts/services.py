@@ -110,7 +110,7 @@ def account_create(*, actor, full_name: str, email: str, office: Office, role: s
     _apply_role(user, role)
     user.set_unusable_password()
     _validate(user, role, office)
-    user._change_reason = "Akun dibuat"
+    user._change_reason, user._history_user = "Akun dibuat", actor
     user.save()
     invitations.invitation_send(actor=actor, user=user, site_url=site_url)
     return user
@@ -131,7 +131,7 @@ def account_update(*, actor, user, full_name: str, email: str, office: Office, r
         label for label, old, new in zip(("nama", "surel", "kantor", "peran"), before, after, strict=True) if old != new
     ]
     if changed:
-        user._change_reason = "Diubah: " + ", ".join(changed)
+        user._change_reason, user._history_user = "Diubah: " + ", ".join(changed), actor
         user.save()
     return changed
 
@@ -145,7 +145,7 @@ def account_deactivate(*, actor, user) -> None:
         raise ValidationError(ERROR_SELF_DEACTIVATE)
     _ensure_an_admin_remains(user, stays_admin=False)
     user.is_active = False
-    user._change_reason = "Akun dinonaktifkan"
+    user._change_reason, user._history_user = "Akun dinonaktifkan", actor
     user.save()
     sessions.end_all(user)
 
@@ -155,7 +155,7 @@ def account_reactivate(*, actor, user) -> None:
     if not permissions.can_manage_account(actor, user):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     user.is_active = True
-    user._change_reason = "Akun diaktifkan kembali"
+    user._change_reason, user._history_user = "Akun diaktifkan kembali", actor
     user.save()
 
 

@@ -37,6 +37,7 @@ def test_invitation_set_password_sign_in(new_page, shots):
     UserFactory(username="verifikator-uji", role=Role.VERIFIER, office=office("32"), email="v@example.org")
     verifier = new_page()
     sign_in(verifier, "verifikator-uji", TEST_PASSWORD)
+    verifier.locator(".usermenu summary").click()
     verifier.get_by_role("link", name="Kelola akun").click()
     verifier.get_by_role("link", name="+ Akun baru").click()
     verifier.fill("#id_full_name", "Rina Marlina")
@@ -63,6 +64,7 @@ def test_invitation_set_password_sign_in(new_page, shots):
 
     sign_in(newcomer, "rina.marlina", NEW_PASSWORD)
     assert "Rina Marlina" in newcomer.locator(".userbox").inner_text()
+    newcomer.locator(".usermenu summary").click()
     newcomer.get_by_role("link", name="Profil").click()
     assert "Bawaslu Kota Cimahi" in newcomer.locator("main").inner_text()
     shots.take(newcomer, "newcomer-profile")
