@@ -3,6 +3,7 @@ active sessions."""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -78,7 +79,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
-        ip = self.request.META.get("REMOTE_ADDR", "")
+        ip = get_client_ip_address(self.request) or ""  # the same address django-axes locks on
         within_ip = ratelimit.hit("reset-ip", ip, limit=RESET_LIMIT_PER_IP, window_seconds=RESET_WINDOW_SECONDS)
         within_address = ratelimit.hit(
             "reset-address", email, limit=RESET_LIMIT_PER_ADDRESS, window_seconds=RESET_WINDOW_SECONDS
