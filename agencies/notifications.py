@@ -30,9 +30,16 @@ def site_url(request=None) -> str:
     return getattr(settings, "HUBAL_SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 
 
-def recipients_for(office: Office, record: Agreement | Activity) -> list[str]:
-    """Active users of `office` who may change `record` (its staff; the verifiers for the province)."""
+# E-mail topics a user can switch off in their profile (accounts.Profile fields); no profile = wants all.
+TOPICS = {"returned": "email_on_returned", "verified": "email_on_verified", "expiry": "email_on_expiry"}
+
+
+def recipients_for(office: Office, record: Agreement | Activity, topic: str | None = None) -> list[str]:
+    """Active users of `office` who may change `record` (its staff; the verifiers for the province), less
+    those who switched off e-mails on `topic`."""
     users = User.objects.filter(office=office, is_active=True).exclude(email="").select_related("office")
+    if topic:
+        users = users.exclude(**{f"account_profile__{TOPICS[topic]}": False})
     return sorted({u.email for u in users if permissions.can_edit(u, record)})
 
 
@@ -60,7 +67,7 @@ def record_returned(record: Agreement | Activity, *, actor, base_url: str | None
         "actor": actor,
         "url": (base_url or site_url()) + record.detail_url(),
     }
-    _schedule("record_returned", context, recipients_for(record.office, record))
+    _schedule("record_returned", context, recipients_for(record.office, record, "returned"))
 
 
 def records_verified(records: Iterable[Agreement | Activity], *, actor, base_url: str | None = None) -> None:
@@ -72,4 +79,4 @@ def records_verified(records: Iterable[Agreement | Activity], *, actor, base_url
     for rows in by_office.values():
         items = [{"record": r, "kind_label": r.kind_label, "url": base + r.detail_url()} for r in rows]
         context = {"office": rows[0].office, "items": items, "actor": actor, "count": len(items)}
-        _schedule("records_verified", context, recipients_for(rows[0].office, rows[0]))
+        _schedule("records_verified", context, recipients_for(rows[0].office, rows[0], "verified"))

@@ -17,7 +17,7 @@ from django.db import models
 from django.http import Http404
 
 from .choices import Role
-from .models import PROVINCE_CODE, Activity, Agreement, Evidence, Office, Partner, VerificationEvent
+from .models import PROVINCE_CODE, Activity, Agreement, Evidence, Office, Partner, User, VerificationEvent
 
 
 def role_of(user) -> str | None:
@@ -189,3 +189,57 @@ def get_for_user(user, qs: models.QuerySet, *, change: bool = False, **lookup):
     if change and not can_edit(user, obj):
         raise PermissionDenied("Anda tidak berwenang mengubah data ini.")
     return obj
+
+
+# Accounts ----------------------------------------------------------------------------------------
+# Account roles as the account pages show them: the three portal roles plus the administrator
+# (a superuser). The verifier manages staff and leader accounts of any office; only an administrator
+# manages verifier and administrator accounts; nobody raises their own role.
+
+ACCOUNT_ADMIN = "admin"
+ACCOUNT_ROLE_RANK = {Role.STAFF: 1, Role.LEADER: 1, Role.VERIFIER: 2, ACCOUNT_ADMIN: 3}
+VERIFIER_MANAGED_ROLES = (Role.STAFF, Role.LEADER)
+
+
+def account_role(user) -> str:
+    """'admin' for a superuser, else the portal role ('' when none is set)."""
+    return ACCOUNT_ADMIN if user.is_superuser else (user.role or "")
+
+
+def is_account_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def can_manage_accounts(actor) -> bool:
+    """May open Kelola akun at all: the verifier and the administrator."""
+    return is_account_admin(actor) or role_of(actor) == Role.VERIFIER
+
+
+def manageable_users(actor) -> models.QuerySet[User]:
+    """The accounts `actor` may list and change."""
+    if is_account_admin(actor):
+        return User.objects.all()
+    if can_manage_accounts(actor):
+        return User.objects.filter(is_superuser=False, role__in=VERIFIER_MANAGED_ROLES)
+    return User.objects.none()
+
+
+def can_manage_account(actor, target) -> bool:
+    if is_account_admin(actor):
+        return True
+    return can_manage_accounts(actor) and not target.is_superuser and target.role in VERIFIER_MANAGED_ROLES
+
+
+def assignable_account_roles(actor, target=None) -> list[str]:
+    """Account roles `actor` may give `target` (a new account when None). On their own account a user may
+    keep or lower their role, never raise it."""
+    if is_account_admin(actor):
+        roles = [Role.STAFF, Role.LEADER, Role.VERIFIER, ACCOUNT_ADMIN]
+    elif can_manage_accounts(actor):
+        roles = list(VERIFIER_MANAGED_ROLES)
+    else:
+        return []
+    if target is not None and target.pk == actor.pk:
+        own_rank = ACCOUNT_ROLE_RANK.get(account_role(actor), 0)
+        roles = [role for role in roles if ACCOUNT_ROLE_RANK[role] <= own_rank]
+    return [str(role) for role in roles]

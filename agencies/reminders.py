@@ -74,7 +74,9 @@ def send_expiry_reminders(*, today: dt.date, dry_run: bool = False) -> list[Outc
         if (agreement.pk, threshold, agreement.end_date) in logged:
             continue
         if agreement.office_id not in recipients_by_office:
-            recipients_by_office[agreement.office_id] = notifications.recipients_for(agreement.office, agreement)
+            recipients_by_office[agreement.office_id] = notifications.recipients_for(
+                agreement.office, agreement, "expiry"
+            )
         outcome = Outcome(agreement, threshold, (agreement.end_date - today).days)
         outcome.recipients = recipients_by_office[agreement.office_id]
         if not outcome.recipients:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "agencies",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env.bool("HUBAL_AXES_ENABLED", default=True)
+
+# Password reset links expire after two hours; invitations to set a first password after seven days.
+PASSWORD_RESET_TIMEOUT = env.int("HUBAL_PASSWORD_RESET_SECONDS", default=2 * 60 * 60)
+HUBAL_INVITATION_DAYS = env.int("HUBAL_INVITATION_DAYS", default=7)
+# Account e-mails leave in a background thread in production, so that the reset page answers in the same
+# time whether or not the address has an account (see accounts/mailing.py).
+HUBAL_ACCOUNT_MAIL_IN_BACKGROUND = env.bool("HUBAL_ACCOUNT_MAIL_IN_BACKGROUND", default=not DEBUG)
 
 # Absolute links in e-mails sent outside a request (reminder command).
 HUBAL_SITE_URL = env.str("HUBAL_SITE_URL", default="http://127.0.0.1:8000")

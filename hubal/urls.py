@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
+    path("akun/", include("accounts.urls")),
 ]

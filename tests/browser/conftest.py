@@ -46,6 +46,23 @@ def _unavailable(reason: str):
     pytest.skip(f"Browser tests skipped: {reason}")
 
 
+def _serialized_test_databases() -> dict[str, str]:
+    from django.db import connections
+
+    return {c.alias: c._test_serialized_contents for c in connections.all() if hasattr(c, "_test_serialized_contents")}
+
+
+def _restore_serialized_test_databases(serialized: dict[str, str]) -> None:
+    """After Playwright's sync API has started, the tests run in another context, where Django's per-context
+    connection objects are new and lack the test database snapshot taken at set-up; without it
+    `serialized_rollback` restores nothing and the second browser test finds an empty database (the offices
+    of the data migration gone) whenever a database test ran before the first browser test."""
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser():
     reason = browser_problem()
@@ -53,11 +70,13 @@ def browser():
         _unavailable(reason)
     from playwright.sync_api import sync_playwright
 
+    serialized = _serialized_test_databases()
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         except Exception as error:  # a broken install is "missing" too
             _unavailable(f"Chromium at {CHROMIUM} did not start: {error}")
+        _restore_serialized_test_databases(serialized)
         yield chromium
         chromium.close()
 
