@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from agencies.views import auth as agency_views
 
@@ -11,7 +12,10 @@ urlpatterns = [
     path("", agency_views.home, name="home"),
     path("masuk/", agency_views.LoginView.as_view(), name="login"),
     path("keluar/", agency_views.logout_view, name="logout"),
+    # One sign-in page for everyone, so the admin cannot be entered with the password alone.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("akun/", include("accounts.urls")),
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
 ]

@@ -5,14 +5,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.mfa import policy, signin
 from agencies import notifications, permissions, selectors, verification
 from agencies.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
+    """Step one of sign-in. A user with an authenticator app is not signed in yet: the session remembers them
+    for the code step (accounts:mfa-verify). Without one, a user whose role requires it is signed in and sent
+    to enrolment by accounts.mfa.middleware."""
+
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if policy.has_authenticator(user):
+            signin.start(self.request, user, self.get_redirect_url())
+            return redirect("accounts:mfa-verify")
+        return super().form_valid(form)
 
 
 @require_POST
