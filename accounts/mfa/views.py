@@ -39,7 +39,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         return get_lockout_response(request, None, credentials)
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             device = services.code_verify(user=user, **form.cleaned_data)
@@ -62,7 +62,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if policy.has_authenticator(request.user):
         return redirect("accounts:mfa-overview" if policy.session_verified(request) else "accounts:mfa-verify")
     device = services.authenticator_start(user=request.user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             codes = services.authenticator_confirm(user=request.user, device=device, code=form.cleaned_data["code"])

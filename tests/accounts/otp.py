@@ -11,3 +11,17 @@ def app_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
 
 def enrolled(user, *, name: str = "Aplikasi uji") -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+
+
+def verified_client(user):
+    """A client signed in with password and second factor (as after the code step)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or enrolled(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
