@@ -6,15 +6,16 @@ CODE_FORMAT = "Kode terdiri dari 6 angka, seperti yang tampil di aplikasi autent
 CODE_MISSING = "Masukkan kode 6 angka dari aplikasi autentikator, atau satu kode cadangan."
 
 
-def _code_field(*, required: bool) -> forms.CharField:
+def _code_field(*, required: bool, autofocus: bool) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "class": "code-input"}
+    if autofocus:
+        attrs["autofocus"] = True
     return forms.CharField(
         label="Kode 6 angka",
         required=required,
         max_length=9,
         help_text="Kode di aplikasi autentikator berganti setiap 30 detik.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "class": "code-input"}
-        ),
+        widget=forms.TextInput(attrs=attrs),
     )
 
 
@@ -28,7 +29,7 @@ def _clean_code(value: str) -> str:
 class EnrolForm(forms.Form):
     """The first code from the newly scanned app, which proves the app has the key."""
 
-    code = _code_field(required=True)
+    code = _code_field(required=True, autofocus=False)  # the QR code comes first; a phone keyboard would hide it
 
     def clean_code(self) -> str:
         return _clean_code(self.cleaned_data["code"])
@@ -37,7 +38,7 @@ class EnrolForm(forms.Form):
 class VerifyForm(forms.Form):
     """The second step of sign-in: a code from the app, or one recovery code."""
 
-    code = _code_field(required=False)
+    code = _code_field(required=False, autofocus=True)
     recovery = forms.CharField(
         label="Kode cadangan",
         required=False,

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from . import policy, qr, selectors, services, signin
@@ -35,7 +36,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and policy.session_verified(request):
         return redirect(next_url)
     if not policy.has_authenticator(user):
-        return redirect(f"{reverse('accounts:mfa-setup')}?next={next_url}")
+        return redirect(f"{reverse('accounts:mfa-setup')}?{urlencode({'next': next_url})}")
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         return get_lockout_response(request, None, credentials)
@@ -72,11 +73,12 @@ def setup(request: HttpRequest) -> HttpResponse:
             signin.complete(request, request.user, device)
             request.session[CODES_SESSION_KEY] = codes
             messages.success(request, ENROLLED)
-            return redirect(f"{reverse('accounts:mfa-codes')}?next={next_url}")
+            return redirect(f"{reverse('accounts:mfa-codes')}?{urlencode({'next': next_url})}")
     context = {
         "form": form,
         "qr": qr.qr_svg(device),
         "key": qr.typed_key(device),
+        "app_link": device.config_url,
         "required": policy.required_for(request.user),
         "issuer": settings.OTP_TOTP_ISSUER,
     }
