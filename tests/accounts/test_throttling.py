@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 import time_machine
 from axes.models import AccessFailureLog
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import throttling
 from tests.accounts.otp import app_code, enrolled
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, _hashed_test_password
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,14 @@ def clock():
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
-    """Dozens of password checks per test: a fast hasher keeps them quick (the limits do not depend on it)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Dozens of password checks per test: a fast hash keeps them quick (the limits do not depend on it).
+    The factories' cached hash is made first, with the default hasher, so no later test inherits an MD5 one."""
+    _hashed_test_password()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 def _with_fast_password(user):
-    user.set_password(TEST_PASSWORD)
+    user.password = make_password(TEST_PASSWORD, hasher="md5")
     user.save(update_fields=["password"])
     return user
 

@@ -47,13 +47,24 @@ def _unavailable(reason: str):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     reason = browser_problem()
     if reason:
         _unavailable(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright's event loop gives this thread a new asgiref context, so Django hands out new connection
+        # objects from here on; the data that serialized_rollback restores after each flush lives on the old
+        # ones. Without this, a second browser test after other database tests finds the database empty.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         try:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         except Exception as error:  # a broken install is "missing" too
