@@ -212,6 +212,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # One row per failure: the account limit counts them in a rolling window, shared by every app server.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Never store what was typed in the code step (a mistyped recovery code is nearly a valid one).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery"]
 AXES_HANDLER = "accounts.throttling.HubalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429

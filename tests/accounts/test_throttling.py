@@ -179,6 +179,18 @@ def test_wrong_codes_count_towards_the_account_limit(verifier, clock, settings):
     assert "Akun ini dikunci sementara" in response.content.decode()
 
 
+def test_typed_codes_are_not_stored(client, verifier, clock):
+    from axes.models import AccessAttempt
+
+    _with_fast_password(verifier)
+    enrolled(verifier)
+    client.post(LOGIN, {"username": verifier.username, "password": TEST_PASSWORD}, REMOTE_ADDR="10.7.0.2")
+    client.post(VERIFY, {"code": "", "recovery": "abcd-efgz"}, REMOTE_ADDR="10.7.0.2")
+    stored = AccessAttempt.objects.get(username=verifier.username).post_data
+    assert "recovery=" in stored
+    assert "abcd" not in stored
+
+
 def test_successful_sign_in_resets_the_pair_count(client, member, clock):
     for _ in range(4):
         attempt(client, "10.9.0.1")
