@@ -214,3 +214,19 @@ class PasswordChangeForm(_IndonesianPasswords, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._relabel()
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Nama pengguna atau kata sandi salah. Periksa kembali (huruf besar/kecil berpengaruh).",
+        "inactive": "Akun ini tidak aktif. Hubungi administrator.",
+    }
+
+    username = forms.CharField(
+        label="Nama pengguna",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Kata sandi", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

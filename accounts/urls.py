@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import manage_views, onboarding_views, views
+from .mfa import urls as mfa_urls
 
 app_name = "accounts"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path("kelola/<int:pk>/aktifkan/", manage_views.account_reactivate, name="manage-reactivate"),
     path("kelola/<int:pk>/buka-kunci/", manage_views.account_unlock, name="manage-unlock"),
     path("kelola/<int:pk>/undang/", manage_views.account_invite, name="manage-invite"),
+    *mfa_urls.urlpatterns,
 ]

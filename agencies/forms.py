@@ -6,7 +6,6 @@ from itertools import groupby
 from operator import itemgetter
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -23,22 +22,6 @@ MSG_VERSION = "Formulir ini tidak lengkap (versi data hilang). Muat ulang halama
 MSG_TOO_MANY_FILES = f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas dalam satu kali unggah."
 MSG_NO_FILES = "Pilih minimal satu berkas untuk diunggah."
 MSG_KIND_FOR_FILES = "Pilih jenis bukti untuk berkas yang diunggah."
-
-
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Nama pengguna atau kata sandi salah. Periksa kembali (huruf besar/kecil berpengaruh).",
-        "inactive": "Akun ini tidak aktif. Hubungi administrator.",
-    }
-
-    username = forms.CharField(
-        label="Nama pengguna",
-        max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    password = forms.CharField(
-        label="Kata sandi", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
 
 
 class DateInput(forms.DateInput):

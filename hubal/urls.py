@@ -1,18 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from agencies.views import auth as agency_views
+from accounts import signin_views
+from agencies.views import home as home_views
 
 admin.site.site_header = "Administrasi Hubal Jabar"
 admin.site.site_title = "Hubal Jabar"
 admin.site.index_title = "Administrasi"
 
 urlpatterns = [
-    path("", agency_views.home, name="home"),
-    path("masuk/", agency_views.LoginView.as_view(), name="login"),
-    path("keluar/", agency_views.logout_view, name="logout"),
+    path("", home_views.home, name="home"),
+    path("masuk/", signin_views.LoginView.as_view(), name="login"),
+    path("keluar/", signin_views.logout_view, name="logout"),
+    # One sign-in page for everyone, so the admin cannot be entered with the password alone.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("akun/", include("accounts.urls")),
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
-    path("akun/", include("accounts.urls")),
 ]

@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.mfa import policy as mfa_policy
 from agencies.choices import Role
 from tests.factories import UserFactory, office
 
@@ -82,8 +85,14 @@ def leader(province):
 
 
 def _client_for(user) -> Client:
+    """A signed-in client; for a role that requires two-step sign-in, one that has passed it with an app."""
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if mfa_policy.required_for(user):
+        device = TOTPDevice.objects.create(user=user, name="Aplikasi uji", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

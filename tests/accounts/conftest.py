@@ -50,3 +50,13 @@ def committed(django_capture_on_commit_callbacks):
             return fn(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def people(staff_a, verifier, leader, admin_user):
+    return {"staff": staff_a, "verifier": verifier, "leader": leader, "admin": admin_user}
+
+
+@pytest.fixture
+def extra_staff(office_a):
+    return UserFactory(username="staf-lain", role=Role.STAFF, office=office_a)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from agencies.views import guide
+from tests.conftest import _client_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +58,9 @@ def test_guide_opens_the_page_of_the_role(role_clients, role, title):
         assert f'href="{reverse("agencies:guide-page", args=[slug])}"' in response.content.decode()
 
 
-def test_superuser_gets_the_administrator_page(client, province):
+def test_superuser_gets_the_administrator_page(province):
     admin = UserFactory(username="it", office=province, role="", is_superuser=True, is_staff=True)
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("agencies:guide"))
+    response = _client_for(admin).get(reverse("agencies:guide"))  # signed in with both factors
     assert response.context["page"].slug == "administrator"
 
 

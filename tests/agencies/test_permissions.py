@@ -144,13 +144,10 @@ def test_admin_other_office_record_hidden(admin_staff_a, records):
     assert response.status_code == 302
 
 
-def test_admin_leader_cannot_change(leader, records):
-    from django.test import Client
-
+def test_admin_leader_cannot_change(leader, client_leader, records):
     leader.is_staff = True
     leader.save()
-    client = Client()
-    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    client = client_leader  # signed in with the second factor, which the leader role requires
     url = reverse("admin:agencies_activity_change", args=[records["a_activity"].pk])
     assert client.get(url).status_code == 200  # view only
     response = client.post(url, {"title": "diubah"})

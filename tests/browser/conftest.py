@@ -64,7 +64,7 @@ def _restore_serialized_test_databases(serialized: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     reason = browser_problem()
     if reason:
         _unavailable(reason)

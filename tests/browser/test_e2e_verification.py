@@ -17,6 +17,7 @@ from PIL import Image
 from agencies.choices import Role
 from agencies.choices import VerificationStatus as V
 from agencies.models import Activity, Agreement, Evidence, Partner
+from tests.accounts.otp import app_code, enrolled
 from tests.factories import TEST_PASSWORD, UserFactory, office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,17 +42,23 @@ def _photo() -> bytes:
 
 @pytest.fixture
 def people(db):
+    verifier = UserFactory(username="verifikator-uji", role=Role.VERIFIER, office=office("32"), email="v@x.org")
     return {
         "staff": UserFactory(username="staf-depok", role=Role.STAFF, office=office("32.76"), email="depok@example.org"),
-        "verifier": UserFactory(username="verifikator-uji", role=Role.VERIFIER, office=office("32"), email="v@x.org"),
+        "verifier": verifier,
+        "verifier_app": enrolled(verifier),  # the verifier role signs in with a second factor
     }
 
 
-def login(page, username: str) -> None:
+def login(page, username: str, app=None) -> None:
     page.goto(reverse("login"))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main button[type=submit]")
+    if app is not None:
+        page.wait_for_url(re.compile(r"/akun/dua-langkah/kode/"))
+        page.fill("input[name=code]", app_code(app))
+        page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
 
 
@@ -189,7 +196,7 @@ def test_staff_submit_verifier_return_fix_verify(new_page, people, shots, tmp_pa
     submit_both(staff, shots, agreement_pk, activity_pk)
 
     verifier = new_page()
-    login(verifier, "verifikator-uji")
+    login(verifier, "verifikator-uji", app=people["verifier_app"])
     return_activity(verifier, shots)
 
     fix_and_resubmit(staff, shots, activity_pk)

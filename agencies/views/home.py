@@ -1,30 +1,10 @@
-from django.contrib.auth import logout
-from django.contrib.auth import views as auth_views
+"""The home page: one per role."""
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from agencies import permissions, selectors
-from agencies.forms import LoginForm
-from hubal.middleware import mark_refreshed
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        mark_refreshed(self.request.session)  # saved with the login anyway: no refresh on the next page
-        return response
-
-
-@require_POST
-def logout_view(request):
-    logout(request)
-    return redirect("login")
 
 
 @login_required
