@@ -125,7 +125,8 @@ def test_traversal_in_the_name_is_neutralised(client_a, office_a, settings):
     assert stored.resolve().is_relative_to((settings.MEDIA_ROOT / "evidence").resolve())
     assert not (settings.MEDIA_ROOT.parent / "etc").exists()
     download = client_a.get(reverse("agencies:evidence-download", args=[evidence.pk]))
-    assert download["Content-Disposition"] == "attachment; filename=\"foto.png\"; filename*=UTF-8''foto.png"
+    # A re-encoded image is shown inline (agencies/downloads.py); the name is still only the base name.
+    assert download["Content-Disposition"] == "inline; filename=\"foto.png\"; filename*=UTF-8''foto.png"
 
 
 def test_a_file_named_like_a_script_is_still_only_what_its_bytes_say(client_a, office_a):
@@ -137,7 +138,8 @@ def test_a_file_named_like_a_script_is_still_only_what_its_bytes_say(client_a, o
     response = client_a.get(reverse("agencies:evidence-download", args=[evidence.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == "inline; filename=\"serangan.html\"; filename*=UTF-8''serangan.html"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_service_neutralises_a_raw_traversal_name(staff_a, office_a):

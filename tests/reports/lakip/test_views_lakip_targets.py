@@ -333,7 +333,8 @@ def test_manual_evidence_upload_and_download(role_clients):
         "leader": 200,
     }
     response = role_clients["own_office"].get(url)
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].startswith("inline")  # an image (re-encoded), see agencies/downloads.py
+    assert response["Content-Type"] == "image/png" and response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PNG
 
 
