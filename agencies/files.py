@@ -129,7 +129,7 @@ PDF_ACTIVE = (
     ("formulir XFA", re.compile(rb"/XFA" + _NAME_END)),
 )
 _AUTO_RUN = re.compile(rb"/(?:OpenAction|AA)" + _NAME_END)
-_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")  # `endstream` is skipped by hand (a lookbehind is slow)
 _OBJECT_STREAM = re.compile(rb"/(?:ObjStm|First)" + _NAME_END)
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>(){}%]+)")
 _DECODERS = {b"FlateDecode": "flate", b"Fl": "flate", b"ASCIIHexDecode": "hex", b"AHx": "hex"}
@@ -176,6 +176,8 @@ def _object_streams(data: bytes):
     """The decoded bodies of the object streams (a dictionary with /ObjStm or /First before `stream`)."""
     view, budget = memoryview(data), PDF_MAX_INFLATED
     for match in _STREAM.finditer(data):
+        if data[match.start() - 1 : match.start()].isalpha():
+            continue
         start = match.end()
         head = data.rfind(b"obj", max(0, match.start() - 4096), match.start())
         dictionary = _decoded_names(data[head if head >= 0 else max(0, match.start() - 4096) : match.start()])
