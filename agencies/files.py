@@ -2,13 +2,18 @@
 
 The kind of a file is recognised from its bytes, never from its name. Office Open XML files (DOCX, XLSX) are
 zip archives: before anything parses them, the archive's entry count, total uncompressed size and compression
-ratio are checked (zip bombs), and an archive carrying a VBA project (macros) is refused. Each caller then
-decides which kinds it accepts and how it words a refusal for its own page.
+ratio are checked (zip bombs), and an archive carrying a VBA project (macros) is refused. A PDF that is to be
+stored goes through `check_pdf`, which refuses active content (scripts, launch actions, embedded files, rich
+media, XFA forms) even when it hides in a compressed object stream. Each caller then decides which kinds it
+accepts and how it words a refusal for its own page.
 """
 
 from __future__ import annotations
 
+import base64
+import re
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 
@@ -106,3 +111,110 @@ def check_zip(fileobj) -> set[str]:
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise ValidationError(MSG_MACRO, code="macro")
     return names
+
+
+# PDF active content ----------------------------------------------------------------------------------------
+
+PDF_MAX_INFLATED = 64 * 1024 * 1024  # bytes of object streams inflated per file before giving up (a PDF bomb)
+_NAME_END = rb"(?=[\s/\[\]<>(){}%]|\Z)"
+_ESCAPED_NAME = re.compile(rb"/[^\s/\[\]<>(){}%]*#[0-9A-Fa-f]{2}[^\s/\[\]<>(){}%]*")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# /JS alone is only a key: it counts when a string, hex string or reference follows (3 letters also occur by
+# chance in compressed binary data, /JavaScript does not; every script action names /JavaScript anyway).
+PDF_ACTIVE = (
+    ("JavaScript", re.compile(rb"/JavaScript" + _NAME_END + rb"|/JS\s*(?:\(|<|\d+\s+\d+\s+R)")),
+    ("perintah menjalankan program (/Launch)", re.compile(rb"/Launch" + _NAME_END)),
+    ("berkas lain yang disisipkan (/EmbeddedFile)", re.compile(rb"/EmbeddedFiles?" + _NAME_END)),
+    ("media interaktif (/RichMedia)", re.compile(rb"/RichMedia" + _NAME_END)),
+    ("formulir XFA", re.compile(rb"/XFA" + _NAME_END)),
+)
+_AUTO_RUN = re.compile(rb"/(?:OpenAction|AA)" + _NAME_END)
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")  # `endstream` is skipped by hand (a lookbehind is slow)
+_OBJECT_STREAM = re.compile(rb"/(?:ObjStm|First)" + _NAME_END)
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>(){}%]+)")
+_DECODERS = {b"FlateDecode": "flate", b"Fl": "flate", b"ASCIIHexDecode": "hex", b"AHx": "hex"}
+_DECODERS |= {b"ASCII85Decode": "a85", b"A85": "a85"}
+
+MSG_PDF_ACTIVE = (
+    "PDF ditolak demi keamanan: berisi {reason}. Simpan atau cetak ulang dokumen sebagai PDF biasa "
+    "(misalnya lewat “Cetak → Simpan sebagai PDF”) lalu unggah kembali."
+)
+MSG_PDF_AUTO_RUN = "JavaScript yang berjalan otomatis saat dokumen dibuka (/OpenAction atau /AA)"
+MSG_PDF_OPAQUE = (
+    "PDF ditolak demi keamanan: sebagian isinya terkunci, terenkripsi atau rusak sehingga tidak dapat diperiksa. "
+    "Simpan ulang tanpa kata sandi atau proteksi lalu unggah kembali."
+)
+
+
+def check_pdf(fileobj) -> None:
+    """Refuse a PDF with active content (code `pdf_active`), naming the reason in Indonesian.
+
+    The keys are looked for in the raw bytes and in every object stream (where PDF 1.5+ keeps compressed
+    dictionaries), with `#xx` escapes in names decoded first (`/J#61vaScript` is `/JavaScript`). An object
+    stream that cannot be decoded (encrypted, an unsupported filter, a predictor, corrupt) is refused
+    (`pdf_opaque`), and so is one inflating past PDF_MAX_INFLATED, since nothing hidden there may pass.
+    """
+    fileobj.seek(0)
+    data = fileobj.read()
+    fileobj.seek(0)
+    texts = [_decoded_names(data), *(_decoded_names(part) for part in _object_streams(data))]
+    reasons = [reason for reason, pattern in PDF_ACTIVE if any(pattern.search(text) for text in texts)]
+    if not reasons:
+        return
+    if reasons[0] == "JavaScript" and any(_AUTO_RUN.search(text) for text in texts):
+        reasons[0] = MSG_PDF_AUTO_RUN
+    raise ValidationError(MSG_PDF_ACTIVE.format(reason=", ".join(reasons)), code="pdf_active")
+
+
+def _decoded_names(data: bytes) -> bytes:
+    if b"#" not in data:
+        return data
+    return _ESCAPED_NAME.sub(lambda m: _HEX_ESCAPE.sub(lambda h: bytes.fromhex(h.group(1).decode()), m.group()), data)
+
+
+def _object_streams(data: bytes):
+    """The decoded bodies of the object streams (a dictionary with /ObjStm or /First before `stream`)."""
+    view, budget = memoryview(data), PDF_MAX_INFLATED
+    for match in _STREAM.finditer(data):
+        if data[match.start() - 1 : match.start()].isalpha():
+            continue
+        start = match.end()
+        head = data.rfind(b"obj", max(0, match.start() - 4096), match.start())
+        dictionary = _decoded_names(data[head if head >= 0 else max(0, match.start() - 4096) : match.start()])
+        if not _OBJECT_STREAM.search(dictionary):
+            continue
+        body = _decode_stream(view[start:], dictionary, budget)
+        budget -= len(body)
+        yield body
+
+
+def _decode_stream(body, dictionary: bytes, budget: int) -> bytes:
+    found = _FILTERS.search(dictionary)
+    names = re.findall(rb"/([^\s/\[\]<>(){}%]+)", found.group(1)) if found else []
+    if b"/Predictor" in dictionary or any(name not in _DECODERS for name in names):
+        raise ValidationError(MSG_PDF_OPAQUE, code="pdf_opaque")
+    if not names:
+        end = bytes(body[:budget]).find(b"endstream")
+        return bytes(body[: end if end >= 0 else budget])
+    for name in names:
+        body = _apply(_DECODERS[name], body, budget)
+    return bytes(body)
+
+
+def _apply(decoder: str, body, budget: int) -> bytes:
+    try:
+        if decoder == "flate":
+            inflater = zlib.decompressobj()
+            out = inflater.decompress(body, budget + 1)
+            if len(out) > budget:
+                raise ValidationError(MSG_ZIP_BOMB, code="zip_bomb")
+            return out
+        raw = bytes(body[: budget * 2])
+        if decoder == "hex":
+            digits = re.sub(rb"\s", b"", raw[: raw.index(b">")]).decode("ascii")
+            return bytes.fromhex(digits + "0" * (len(digits) % 2))
+        return base64.a85decode(raw[: raw.index(b"~>")], adobe=False, ignorechars=b" \t\n\r\v\f\x00")
+    except ValidationError:
+        raise
+    except (zlib.error, ValueError):
+        raise ValidationError(MSG_PDF_OPAQUE, code="pdf_opaque") from None

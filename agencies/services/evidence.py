@@ -63,7 +63,7 @@ def _store_evidence(*, user, record: Agreement | Activity, upload: CheckedUpload
         **{record.record_kind: record},
     )
     evidence.full_clean(exclude=["file"])
-    evidence.file.save("upload", upload.file, save=False)
+    evidence.file.save("upload", sniffed.content(upload.file), save=False)
     try:
         evidence.save()
     except Exception:

@@ -1,13 +1,10 @@
 """Evidence files: upload (several at once, all or nothing), download, thumbnail, delete.
 
 Files are never served from a public media URL: every byte goes through these views and the permission
-module. Downloads are attachments with `nosniff`, so a browser never renders an uploaded file inline.
+module. Downloads go through `agencies.downloads.stored_file_response`, the one download function.
 """
 
 from __future__ import annotations
-
-import re
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions, thumbnails
+from agencies.downloads import private, stored_file_response
 from agencies.models import Evidence, record_model
 from agencies.services import evidence as evidence_services
 
 from ._common import evidence_form
-
-MSG_MISSING = "Berkas tidak ditemukan di penyimpanan."
 
 
 def _record_for(user, kind: str, pk: int, *, change: bool = False):
@@ -68,30 +64,11 @@ def _get_evidence(user, pk: int, *, change: bool = False) -> Evidence:
     return permissions.get_for_user(user, qs, change=change, pk=pk)
 
 
-def attachment_header(name: str) -> str:
-    """`attachment` with an ASCII fallback and the exact name as RFC 5987 `filename*`."""
-    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip() or "berkas"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def _private(response, *, cache_seconds: int = 0):
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = f"private, max-age={cache_seconds}" if cache_seconds else "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @login_required
 @require_GET
 def evidence_download(request, pk: int):
     evidence = _get_evidence(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(MSG_MISSING) from None
-    response = FileResponse(handle, content_type=evidence.content_type)
-    response["Content-Disposition"] = attachment_header(evidence.original_name)
-    return _private(response)
+    return stored_file_response(evidence.file, name=evidence.original_name)
 
 
 @login_required
@@ -103,7 +80,7 @@ def evidence_thumbnail(request, pk: int):
         raise Http404("Pratinjau tidak tersedia.")
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
     response["Content-Disposition"] = "inline"
-    return _private(response, cache_seconds=3600)
+    return private(response, cache_seconds=3600)
 
 
 @login_required

@@ -234,5 +234,6 @@ def _attach_evidence(entry: ManualRealisation, uploaded) -> None:
         sniffed = validate_evidence_file(uploaded)
     except ValidationError as error:
         raise ValidationError({"evidence": error.messages}) from None
-    entry.evidence.save(f"{uuid.uuid4().hex}.{_EXTENSIONS[sniffed.content_type]}", uploaded, save=False)
+    stored = sniffed.content(uploaded)
+    entry.evidence.save(f"{uuid.uuid4().hex}.{_EXTENSIONS[sniffed.content_type]}", stored, save=False)
     entry.evidence_name = sniffed.safe_name

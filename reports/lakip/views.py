@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agencies import permissions
+from agencies.downloads import stored_file_response
 from agencies.models import PROVINCE_CODE, Office
 
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
@@ -277,6 +278,4 @@ def _save_manual(request, form: ManualRealisationForm, office: Office, year: int
 def manual_evidence(request, pk: int):
     visible = ManualRealisation.objects.filter(office__in=permissions.visible_offices(request.user))
     entry = get_object_or_404(visible, pk=pk)
-    if not entry.evidence:
-        raise Http404("Bukti tidak ditemukan.")
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence_name or "bukti")
+    return stored_file_response(entry.evidence, name=entry.evidence_name or "bukti")

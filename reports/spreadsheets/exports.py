@@ -39,6 +39,7 @@ from agencies.choices import (
 )
 from agencies.models import Activity, Agreement, Office
 
+from . import report_book
 from .safety import inert
 
 TEXT, NUMBER, DATE = "text", "number", "date"
@@ -203,41 +204,62 @@ def _partner_names(model, ids: list[int]) -> dict[int, list[str]]:
 
 
 def write_xlsx(target, kind: str, rows: Iterable[list], *, about: list[tuple[str, str]] | None = None) -> int:
-    """Write the export workbook to `target` (path or binary file); returns the number of data rows."""
+    """Write the export workbook to `target` (path or binary file); returns the number of data rows.
+
+    A sheet holds at most `report_book.MAX_SHEET_ROWS` rows, header included: the rows go on in "… (2)", with
+    the header repeated, rather than being dropped (XlsxWriter would ignore them without a word)."""
     workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
-    header_format = workbook.add_format({"bold": True, "bg_color": "#eef0f3", "border": 1, "text_wrap": True})
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet = workbook.add_worksheet(TITLES[kind])
-    columns = COLUMNS[kind]
-    for index, column in enumerate(columns):
-        sheet.set_column(index, index, column.width, date_format if column.type == DATE else None)
-        sheet.write_string(0, index, column.header, header_format)
-    sheet.freeze_panes(1, 0)
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.repeat_rows(0)
-    count = _write_rows(sheet, [column.type for column in columns], rows, date_format)
-    sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
-    _write_about(workbook.add_worksheet("Keterangan"), [*(about or []), ("Jumlah baris", str(count))], header_format)
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#eef0f3", "border": 1, "text_wrap": True}),
+        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+    }
+    count, names = _write_rows(workbook, kind, rows, formats)
+    about = [*(about or []), ("Jumlah baris", str(count))]
+    if len(names) > 1:
+        about.append(("Lembar data", f"{len(names)} lembar (batas Excel per lembar): " + ", ".join(names)))
+    _write_about(workbook.add_worksheet("Keterangan"), about, formats["header"])
     workbook.close()
     return count
 
 
-def _write_rows(sheet, types: list[str], rows: Iterable[list], date_format) -> int:
-    write_string, write_number = sheet.write_string, sheet.write_number
-    count = 0
+def _data_sheet(workbook, kind: str, part: int, formats):
+    sheet = workbook.add_worksheet(report_book.sheet_part_name(TITLES[kind], part))
+    for index, column in enumerate(COLUMNS[kind]):
+        sheet.set_column(index, index, column.width, formats["date"] if column.type == DATE else None)
+        sheet.write_string(0, index, column.header, formats["header"])
+    sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.repeat_rows(0)
+    return sheet
+
+
+def _write_rows(workbook, kind: str, rows: Iterable[list], formats) -> tuple[int, list[str]]:
+    """All rows over as many sheets as needed; returns the row count and the sheet names."""
+    types, date_format = [column.type for column in COLUMNS[kind]], formats["date"]
+    per_sheet = report_book.MAX_SHEET_ROWS - 1
+    sheets = [_data_sheet(workbook, kind, 1, formats)]
+    count = row = 0
     for count, values in enumerate(rows, start=1):  # noqa: B007 - the last count is the row total
+        row += 1
+        if row > per_sheet:
+            sheets.append(_data_sheet(workbook, kind, len(sheets) + 1, formats))
+            row = 1
+        write_string, write_number = sheets[-1].write_string, sheets[-1].write_number
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            kind = types[col]
-            if kind is TEXT:
-                write_string(count, col, inert(value))
-            elif kind is NUMBER:
-                write_number(count, col, value)
+            cell_type = types[col]
+            if cell_type is TEXT:
+                write_string(row, col, inert(value))
+            elif cell_type is NUMBER:
+                write_number(row, col, value)
             else:
-                write_number(count, col, (value - EXCEL_EPOCH).days, date_format)
-    return count
+                write_number(row, col, (value - EXCEL_EPOCH).days, date_format)
+    last_col = len(types) - 1
+    for index, sheet in enumerate(sheets, start=1):
+        sheet.autofilter(0, 0, max(per_sheet if index < len(sheets) else row, 1), last_col)
+    return count, [sheet.name for sheet in sheets]
 
 
 def _write_about(sheet, about: list[tuple[str, str]], header_format) -> None:

@@ -2,6 +2,10 @@
 number and percentage formats, frozen headers, A4 landscape print setup with repeated header rows.
 
 Every text cell goes through `reports.spreadsheets.safety.inert` and is written with `write_string`: no cell is ever a formula.
+
+No sheet is ever cut short. XlsxWriter silently ignores rows past Excel's limit of MAX_SHEET_ROWS, so a sheet
+that fills up continues on a new sheet named "… (2)", "… (3)" with the title rows and the header repeated
+(`ReportSheet`, and `sheet_part_name` for the list exports in `exports.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from .safety import inert
 LINE_HEIGHT = 13  # points per line of 10-point text
 CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width (LibreOffice fonts are wide)
 TITLE_ROWS = 4  # title, unit, source note, blank; the header follows
+MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet; XlsxWriter drops rows past it without a word
+SHEET_NAME_MAX = 31
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -40,30 +46,69 @@ def _wrapped_lines(text: str, width: int) -> int:
     return lines
 
 
+def sheet_part_name(name: str, part: int) -> str:
+    """The name of the n-th sheet of one table: "Kegiatan", "Kegiatan (2)", … within Excel's 31 characters."""
+    if part == 1:
+        return name[:SHEET_NAME_MAX]
+    suffix = f" ({part})"
+    return name[: SHEET_NAME_MAX - len(suffix)] + suffix
+
+
+class SheetTooLarge(Exception):
+    """A sheet whose header cannot be repeated would pass Excel's row limit (see `ReportSheet.header`)."""
+
+
 class ReportSheet:
-    """One formatted report sheet: title rows, a bordered bold header, typed cells, A4 landscape print setup."""
+    """One formatted report sheet: title rows, a bordered bold header, typed cells, A4 landscape print setup.
+
+    A sheet continues on a new sheet ("… (2)") when it reaches MAX_SHEET_ROWS, repeating the title rows and the
+    header rows written with `header()`; a sheet whose header was written otherwise refuses (SheetTooLarge)."""
 
     def __init__(
         self, book: ReportBook, name: str, columns: list[tuple[str, int]], *, title: str, header_rows: int = 1
     ):
-        self.book, self.ws = book, book.wb.add_worksheet(name)
+        self.book, self.name, self.title = book, name, title
         self.columns, self.header_rows = columns, header_rows
-        for index, (_label, width) in enumerate(columns):
-            self.ws.set_column(index, index, width)
         self.line_widths = [max(1, int(width * CHARS_PER_WIDTH)) for _label, width in columns]
+        self.headers: list[list[str] | None] = []
+        self.parts: list[tuple] = []  # (worksheet, last row) of the sheets already full
+        self.frozen = False
+        self._open_part()
+
+    def _open_part(self) -> None:
+        book, last = self.book, len(self.columns) - 1
+        self.ws = book.wb.add_worksheet(sheet_part_name(self.name, len(self.parts) + 1))
+        for index, (_label, width) in enumerate(self.columns):
+            self.ws.set_column(index, index, width)
         self.ws.set_landscape()
         self.ws.set_paper(9)  # A4
         self.ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         self.ws.fit_to_pages(1, 0)
-        self.ws.set_footer(f"&L&8{book.unit} · {title}&R&8Halaman &P dari &N")
-        last = len(columns) - 1
-        self.ws.merge_range(0, 0, 0, last, inert(title), book.fmt["title"])
+        self.ws.set_footer(f"&L&8{book.unit} · {self.title}&R&8Halaman &P dari &N")
+        self.ws.merge_range(0, 0, 0, last, inert(self.title), book.fmt["title"])
         self.ws.merge_range(1, 0, 1, last, inert(book.unit), book.fmt["subtitle"])
         self.ws.merge_range(2, 0, 2, last, inert(book.source_note), book.fmt["note"])
         self.row = TITLE_ROWS
         self.lines = 1
 
+    def _room(self) -> None:
+        """Before a cell is written: continue on a new sheet when this one is full."""
+        if self.row < MAX_SHEET_ROWS:
+            return
+        if len(self.headers) < self.header_rows:
+            raise SheetTooLarge(self.name)
+        self.parts.append((self.ws, self.row - 1))
+        self._open_part()
+        for labels in self.headers:
+            self._header_row(labels)
+        if self.frozen:
+            self.finish_header()
+
     def header(self, labels: list[str] | None = None) -> None:
+        self.headers.append(labels)
+        self._header_row(labels)
+
+    def _header_row(self, labels: list[str] | None) -> None:
         for col, label in enumerate(labels or [label for label, _w in self.columns]):
             self.text(col, label, "header")
         self.end_row()
@@ -76,11 +121,13 @@ class ReportSheet:
         self.lines = 1
 
     def finish_header(self) -> None:
+        self.frozen = True
         first_data = TITLE_ROWS + self.header_rows
         self.ws.freeze_panes(first_data, 0)
         self.ws.repeat_rows(TITLE_ROWS, first_data - 1)
 
     def text(self, col: int, value, style: str = "text") -> None:
+        self._room()
         value = "" if value is None else str(value)
         self.ws.write_string(self.row, col, inert(value), self.book.fmt[style])
         per_line = self.line_widths[col]
@@ -89,6 +136,7 @@ class ReportSheet:
 
     def number(self, col: int, value, style: str = "") -> None:
         """A figure: '–' when missing, whole numbers as integers, others with two decimals."""
+        self._room()
         fmt = self.book.fmt
         if value is None:
             self.ws.write_string(self.row, col, lakip.DASH, fmt["dash" + style])
@@ -103,6 +151,7 @@ class ReportSheet:
         )
 
     def percent(self, col: int, value: Decimal | None, style: str = "") -> None:
+        self._room()
         if value is None:
             self.ws.write_string(self.row, col, lakip.DASH, self.book.fmt["dash" + style])
         else:
@@ -111,6 +160,7 @@ class ReportSheet:
             )
 
     def date(self, col: int, value: dt.date | None) -> None:
+        self._room()
         if value is None:
             self.text(col, "")
         else:
@@ -120,7 +170,8 @@ class ReportSheet:
 
     def autofilter(self) -> None:
         header = TITLE_ROWS + self.header_rows - 1
-        self.ws.autofilter(header, 0, max(header, self.row - 1), len(self.columns) - 1)
+        for ws, last in [*self.parts, (self.ws, self.row - 1)]:
+            ws.autofilter(header, 0, max(header, last), len(self.columns) - 1)
 
 
 class ReportBook:

@@ -1,17 +1,31 @@
 """Spreadsheet safety: every text cell we write is inert (OWASP ASVS 5.0, requirement 1.2.10).
 
-A text value beginning with =, +, -, @, a tab or a carriage return would be read as a formula (or a DDE
-payload) by Excel or LibreOffice; it is written with a leading apostrophe instead. Numbers and dates are
-not text and pass unchanged. Formulas the portal writes itself never go through this function.
+A text is dangerous when Excel or LibreOffice could read it as a formula (or a DDE payload): when it begins
+with a tab or a carriage return, or when its first non-blank character, after Unicode NFKC normalisation, is
+=, +, - or @. NFKC folds the full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) into the ASCII triggers, and
+"first non-blank" covers payloads behind leading spaces, non-breaking spaces or line breaks, which spreadsheet
+programs skip before deciding a cell is a formula. A dangerous text is written with a leading apostrophe.
+Numbers and dates are not text and pass unchanged. Formulas the portal writes itself never go through here.
 """
 
 from __future__ import annotations
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+import unicodedata
+
+FORMULA_TRIGGERS = frozenset("=+-@")
+CONTROL_PREFIXES = ("\t", "\r")
+
+
+def is_dangerous(value: str) -> bool:
+    """True when a spreadsheet program could start a formula from this text."""
+    if value.startswith(CONTROL_PREFIXES):
+        return True
+    first = unicodedata.normalize("NFKC", value).lstrip()[:1]
+    return first in FORMULA_TRIGGERS
 
 
 def inert(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+    if isinstance(value, str) and is_dangerous(value):
         return "'" + value
     return value
 

@@ -333,8 +333,10 @@ def test_manual_evidence_upload_and_download(role_clients):
         "leader": 200,
     }
     response = role_clients["own_office"].get(url)
-    assert response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].startswith("inline")  # an image (re-encoded), see agencies/downloads.py
+    assert response["Content-Type"] == "image/png" and response["Cache-Control"] == "private, no-store"
+    served = Image.open(io.BytesIO(b"".join(response.streaming_content)))  # the re-encoding: same pixels
+    assert served.tobytes() == Image.open(io.BytesIO(PNG)).tobytes()
 
 
 def test_manual_evidence_with_markup_is_refused(client_a):
