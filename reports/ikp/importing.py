@@ -1,6 +1,6 @@
 """IKP file import: the columns of the file and the check of every row (nothing is saved here).
 
-The file is read by the one tabular reader (`reports.spreadsheets.reader`): kind from the bytes, the one file
+The file is read by the one tabular reader (`agencies.tabular`): kind from the bytes, the one file
 check, size and row limits, headers matched whatever their case or underscores ("nama_wilayah" is ignored)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 from agencies.choices import OfficeKind
 from agencies.models import Office
+from agencies.tabular import Column, Row, RowError, read_upload
 
 from ..choices import IkpLevel
-from ..spreadsheets.reader import Column, Row, RowError, read_upload
 
 # Import: one row per office and year. Header names are matched case-insensitively; "nama_wilayah" is ignored.
 SCORE_COLUMNS = {

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agencies.models import Office
+from agencies.tabular import Column, Row, parse_number, read_upload
 
 from ..models import PerformanceIndicator
-from ..spreadsheets.reader import Column, Row, parse_number, read_upload
 from .services import TARGET_FIELDS, _check_year, target_cell_errors, target_changes
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024

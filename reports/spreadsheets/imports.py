@@ -19,10 +19,10 @@ from agencies import permissions
 from agencies.evidence import safe_original_name
 from agencies.models import Office
 from agencies.resources import RESOURCES
+from agencies.tabular import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format, thousands
 
 from . import storage
 from .engine import KIND_LABELS, STATUS_LABELS, ImportPlan, Planner, RowError, RowPlan, match_columns
-from .reader import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format, thousands
 
 __all__ = [
     "KIND_LABELS",

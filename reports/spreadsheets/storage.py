@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .reader import MAX_BYTES, FileRejected
+from agencies.tabular import MAX_BYTES, FileRejected
 
 MAX_AGE_SECONDS = 24 * 60 * 60
 FORMATS = ("xlsx", "csv")

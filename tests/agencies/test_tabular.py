@@ -6,10 +6,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from agencies import tabular as files
 from agencies.files import MSG_ZIP_BOMB, OLE2_MAGIC, ZIP_MAX_ENTRIES
 from agencies.models import Activity
 from reports.spreadsheets import imports
-from reports.spreadsheets import reader as files
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db

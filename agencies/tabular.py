@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import number_format
 
 from agencies import files
-
-from ..charts import format_number
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -51,6 +51,12 @@ MSG_DUPLICATE_COLUMNS = "Judul kolom ganda: {columns}."
 
 # Sheets of our templates that are not data.
 AUX_SHEETS = {"petunjuk", "contoh", "pilihan", "mitra terdaftar", "kerja sama terdaftar"}
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """20000 → '20.000', 10.5 → '10,5' (Indonesian notation by Django's localisation)."""
+    with translation.override("id"):
+        return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def thousands(number: int) -> str:
