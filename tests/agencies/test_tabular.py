@@ -162,7 +162,7 @@ def test_header_row_after_blank_rows_and_data_sheet_by_name(office_a):
 def test_odd_date_formats_are_row_errors(staff_a, office_a, value):
     PartnerFactory(name="Polres Depok")
     data = xlsx_bytes([HEADERS, ["Rapat", "Rapat koordinasi", value, "28/11/2025", "Polres Depok", "Kampanye"]])
-    state = imports.stash_upload(upload(data, "d.xlsx"), "activities", "xlsx", office=office_a)
+    state = imports.stash_upload(upload(data, "d.xlsx"), "activities", "xlsx", user=staff_a, office=office_a)
     plan = imports.preview_import(state, user=staff_a, office=office_a)
     [error] = plan.errors
     assert (error.row, error.column) == (2, "Tanggal mulai")
