@@ -209,6 +209,7 @@ class Column:
     header: str
     key: str
     required: bool = False
+    aliases: tuple[str, ...] = ()  # other headers people write for it ("E-mail" for "Surel")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def header_key(text: str) -> str:
 
 def match_headers(headers: list[str], columns: Sequence[Column], *, strict: bool = True) -> dict[str, int]:
     """Column key → index in the row; FileRejected naming missing, duplicated and (if `strict`) unknown columns."""
-    wanted = {header_key(column.header): column for column in columns}
+    wanted = {header_key(name): column for column in columns for name in (column.header, *column.aliases)}
     found: dict[str, int] = {}
     unknown, duplicated = [], []
     for index, header in enumerate(headers):

@@ -7,8 +7,9 @@
     discard(token, user=user)                           # on cancel or a new upload
 
 The file is kept through Django's default storage under the private prefix `imports/` (never served: MEDIA_URL
-is not routed), named by the uploader's id and a random token, so another user's token names no file. A stash
-older than `MAX_AGE` is gone ("kedaluwarsa"); every new stash purges the stale ones. A confirm claims the stash
+is not routed), named by the uploader's id and a token (its creation time and 128 random bits), so another
+user's token names no file. A stash older than `MAX_AGE` is gone ("kedaluwarsa"); every new stash purges the
+stale ones. A confirm claims the stash
 with a marker file first, so a double-clicked confirm finds nothing to do.
 """
 
@@ -32,7 +33,8 @@ from .tabular import MAX_BYTES, FileRejected
 PREFIX = "imports"
 MAX_AGE = dt.timedelta(hours=1)
 CLAIM_SUFFIX = ".claim"
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_TOKEN = re.compile(r"^(?P<created>[0-9]{10})-[0-9a-f]{32}$")
+_NAME = re.compile(r"^[0-9]+-(?P<token>[0-9]{10}-[0-9a-f]{32})(\.claim)?$")
 
 MSG_EXPIRED = "Berkas unggahan sudah tidak tersedia (kedaluwarsa atau sudah diproses). Unggah lagi."
 
@@ -44,16 +46,22 @@ def _name(token: str, user) -> str:
 
 
 def _expired(name: str, now: dt.datetime) -> bool:
+    """Older than MAX_AGE by the time in its token (the portal's clock) or by the storage's modified time."""
+    match = _NAME.match(name.rsplit("/", 1)[-1])
+    if match is None:
+        return True
+    created = dt.datetime.fromtimestamp(int(match["token"].split("-")[0]), tz=dt.UTC)
     try:
-        return default_storage.get_modified_time(name) < now - MAX_AGE
+        modified = default_storage.get_modified_time(name)
     except (FileNotFoundError, OSError):
         return True
+    return min(created, modified) < now - MAX_AGE
 
 
 def stash(uploaded, *, user) -> str:
     """Keep a copy of the upload for the confirm; returns its random token."""
     purge_stale()
-    token = secrets.token_hex(16)
+    token = f"{int(timezone.now().timestamp()):010d}-{secrets.token_hex(16)}"
     uploaded.seek(0)
     saved = default_storage.save(_name(token, user), File(uploaded))
     uploaded.seek(0)
