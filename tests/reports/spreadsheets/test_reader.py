@@ -1,4 +1,5 @@
-"""Bad files get a clear Indonesian message and write nothing."""
+"""Bad files get a clear Indonesian message and write nothing (the reader of `agencies/tabular.py` through the
+record import)."""
 
 import io
 import zipfile
