@@ -1,8 +1,10 @@
-"""Bulk onboarding: check already-parsed rows (name, e-mail, office code, role) and create every account in
-one transaction, each with an invitation. Parsing the file is not done here (see accounts/sheet.py)."""
+"""Bulk onboarding: the file read by the one tabular reader (`agencies.tabular`), every row checked (name,
+e-mail, office code, role), then every account created in one transaction, each with an invitation. Preview and
+confirm go through the one stash (`agencies.tabular_stash`): the confirm re-reads and re-checks the file."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -10,16 +12,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
-from agencies import permissions
+from agencies import permissions, tabular_stash
 from agencies.models import Office
+from agencies.tabular import Column, read_upload
 
 from . import services
 from .selectors import ROLE_LABELS
 
 User = get_user_model()
 MAX_ROWS = 300
+MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = {"name": "Nama lengkap", "email": "Surel", "office_code": "Kode kantor", "role": "Peran"}
+ALIASES = {"name": ("Nama",), "email": ("Email", "E-mail"), "office_code": ("Kode wilayah",)}
+TABLE_COLUMNS = [Column(label, key, required=True, aliases=ALIASES.get(key, ())) for key, label in COLUMNS.items()]
+SHEET = "Akun"
 ROLE_WORDS = {
     "staf": "staff",
     "staf hubal": "staff",
@@ -64,8 +73,15 @@ def _office_code(text: str) -> str:
     return f"{digits[:2]}.{digits[2:]}" if len(digits) == 4 and digits.isdigit() else text.strip()
 
 
+def read_rows(fileobj) -> list[dict]:
+    """The file's rows by column key, each with its spreadsheet row `number`; other columns are ignored.
+    FileRejected (Indonesian) when the file as a whole cannot be read."""
+    rows = read_upload(fileobj, TABLE_COLUMNS, sheet=SHEET, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, strict=False)
+    return [{**row.cells, "number": row.number} for row in rows]
+
+
 def check_rows(actor, rows: list[dict], *, first_number: int = 2) -> list[RowCheck]:
-    """Every problem of every row, in Indonesian. Three queries whatever the number of rows."""
+    """Every problem of every row, in Indonesian. Two queries whatever the number of rows."""
     offices = {o.code: o for o in Office.objects.all()}
     emails = [_text(r, "email").lower() for r in rows]
     taken = set(User.objects.annotate(lower=Lower("email")).filter(lower__in=emails).values_list("lower", flat=True))
@@ -73,7 +89,11 @@ def check_rows(actor, rows: list[dict], *, first_number: int = 2) -> list[RowChe
     checks, seen = [], set()
     for number, row in enumerate(rows, start=first_number):
         check = RowCheck(
-            number, _text(row, "name"), _text(row, "email").lower(), _text(row, "office_code"), _text(row, "role")
+            row.get("number", number),
+            _text(row, "name"),
+            _text(row, "email").lower(),
+            _text(row, "office_code"),
+            _text(row, "role"),
         )
         _check_one(check, offices, taken, seen, allowed)
         checks.append(check)
@@ -116,6 +136,13 @@ def has_errors(checks: list[RowCheck]) -> bool:
     return not checks or any(c.errors for c in checks)
 
 
+def onboarding_confirm(*, actor, token: str, site_url: str) -> list:
+    """The confirm: the stashed file re-read and re-checked (an office may have gone since the preview), then
+    every account created or none. The stash is kept for the preview when a row became invalid."""
+    with tabular_stash.confirming(token, user=actor) as claim:
+        return onboarding_create(actor=actor, rows=read_rows(claim.file), site_url=site_url)
+
+
 @transaction.atomic
 def onboarding_create(*, actor, rows: list[dict], site_url: str) -> list:
     """All or nothing: re-check inside the transaction, then create each account and its invitation (the
@@ -129,3 +156,36 @@ def onboarding_create(*, actor, rows: list[dict], site_url: str) -> list:
         )
         for c in checks
     ]
+
+
+EXAMPLES = [
+    ("Siti Rahmawati", "siti.rahmawati@example.org", "32.76", "Staf"),
+    ("Asep Saepudin", "asep.saepudin@example.org", "32.01", "Staf"),
+]
+
+
+def template_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(list(COLUMNS.values()))
+    for row in EXAMPLES:
+        sheet.append(list(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="8A1538")
+    for column, width in zip("ABCD", (32, 36, 14, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = book.create_sheet("Petunjuk")
+    guide.append(["Kolom", "Isi"])
+    guide.append(["Peran", "Staf, Pimpinan, Verifikator, atau Administrator"])
+    guide.append(["Kode kantor", "Kode wilayah Kemendagri; staf di kab/kota, peran lain di 32 (provinsi)"])
+    guide.append([])
+    guide.append(["Kode kantor", "Kantor"])
+    for office in Office.objects.order_by("code"):
+        guide.append([office.code, office.name])
+    guide.column_dimensions["A"].width = 14
+    guide.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -75,8 +75,8 @@ def portal_import(data: bytes, user, office) -> int:
     from django.db import transaction
 
     from agencies.models import Activity
+    from agencies.tabular import read_table, sniff_format
     from reports.spreadsheets.engine import Planner
-    from reports.spreadsheets.reader import read_table, sniff_format
     from reports.spreadsheets.writer import apply_plan
 
     created = 0

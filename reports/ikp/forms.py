@@ -7,11 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from agencies.choices import OfficeKind
 from agencies.models import Office
+from agencies.tabular import FileRejected
 
 from ..choices import IkpLevel
 from ..models import IkpScore
 from ..ranking.forms import MAX_YEAR, MIN_YEAR
-from ..spreadsheets.reader import FileRejected
 from . import importing as ikp
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "IkpImportForm", "IkpScoreForm"]

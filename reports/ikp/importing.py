@@ -1,17 +1,21 @@
 """IKP file import: the columns of the file and the check of every row (nothing is saved here).
 
-The file is read by the one tabular reader (`reports.spreadsheets.reader`): kind from the bytes, the one file
+The file is read by the one tabular reader (`agencies.tabular`): kind from the bytes, the one file
 check, size and row limits, headers matched whatever their case or underscores ("nama_wilayah" is ignored)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
+from agencies import tabular_stash
 from agencies.choices import OfficeKind
 from agencies.models import Office
+from agencies.tabular import Column, Row, RowError, read_upload
 
 from ..choices import IkpLevel
-from ..spreadsheets.reader import Column, Row, RowError, read_upload
+from . import services
 
 # Import: one row per office and year. Header names are matched case-insensitively; "nama_wilayah" is ignored.
 SCORE_COLUMNS = {
@@ -124,3 +128,18 @@ def validate_rows(rows: list[Row]) -> tuple[list[dict], list[str]]:
         seen[key] = line.number
         valid.append({**row, "line": line.number})
     return (valid if not errors else []), [str(error) for error in errors]
+
+
+def ikp_import_confirm(*, user, token: str) -> tuple[int, int, int]:
+    """The confirm: the stashed file re-read and re-checked (an office may have gone since the preview), then
+    every row saved or none. Returns (created, updated, year of the first row)."""
+    with tabular_stash.confirming(token, user=user) as claim:
+        rows, errors = read_rows(claim.file)
+        if errors:
+            raise ValidationError(errors)
+        created, updated = services.ikp_import_commit(user=user, rows=[_model_values(row) for row in rows])
+    return created, updated, rows[0]["year"]
+
+
+def _model_values(row: dict) -> dict:
+    return {key: Decimal(value) if key in SCORE_COLUMNS.values() else value for key, value in row.items()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies import permissions
+from agencies import permissions, tabular_stash
 from agencies.choices import FocusArea, IkpDimension, OfficeKind
+from agencies.tabular import FileRejected
 
 from ..models import IkpScore
 from . import importing, selectors, services
 from .forms import MAX_YEAR, MIN_YEAR, IkpImportForm, IkpScoreForm
 
-SESSION_KEY = "ikp_import_rows"
+SESSION_KEY = "ikp_import"
 
 
 def _year(request) -> int:
@@ -140,17 +140,6 @@ def edit(request):
     return render(request, "reports/ikp_edit.html", {"form": form})
 
 
-def _stored_rows(rows: list[dict]) -> list[dict]:
-    """Rows from the session back to model values (they were validated before being stored)."""
-    out = []
-    for row in rows:
-        values = {
-            key: Decimal(value) if key in importing.SCORE_COLUMNS.values() else value for key, value in row.items()
-        }
-        out.append(values)
-    return out
-
-
 @login_required
 def import_file(request):
     permissions.require_settings_manager(request.user, selectors.NOT_ALLOWED)
@@ -158,35 +147,39 @@ def import_file(request):
         return _import_confirm(request)
     form = IkpImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        rows = form.cleaned_data["rows"]
-        request.session[SESSION_KEY] = {"rows": rows, "name": form.cleaned_data["file"].name}
+        tabular_stash.forget(request.session, SESSION_KEY, user=request.user)
+        rows, name = form.cleaned_data["rows"], form.cleaned_data["file"].name
+        token = tabular_stash.stash(form.cleaned_data["file"], user=request.user)
+        tabular_stash.remember(request.session, SESSION_KEY, token, name=name)
         existing = set(IkpScore.objects.filter(year__in={r["year"] for r in rows}).values_list("office__code", "year"))
         preview = [{**row, "update": (row["office_code"], row["year"]) in existing} for row in rows]
-        context = {
-            "preview": preview,
-            "name": form.cleaned_data["file"].name,
-            "updates": sum(p["update"] for p in preview),
-        }
+        context = {"preview": preview, "name": name, "updates": sum(p["update"] for p in preview)}
         return render(request, "reports/ikp_import_preview.html", context)
     context = {"form": form, "required": importing.REQUIRED_COLUMNS, "optional": importing.OPTIONAL_COLUMNS}
     return render(request, "reports/ikp_import.html", context)
 
 
 def _import_confirm(request):
-    stored = request.session.pop(SESSION_KEY, None)
+    stored = tabular_stash.pending(request.session, SESSION_KEY)
     if request.POST.get("action") == "cancel":
+        tabular_stash.forget(request.session, SESSION_KEY, user=request.user)
         messages.info(request, "Impor IKP dibatalkan; tidak ada data yang disimpan.")
         return redirect("reports:ikp-import")
     if not stored:
         messages.error(request, "Pratinjau impor sudah kedaluwarsa. Unggah berkasnya lagi.")
         return redirect("reports:ikp-import")
     try:
-        created, updated = services.ikp_import_commit(user=request.user, rows=_stored_rows(stored["rows"]))
+        created, updated, year = importing.ikp_import_confirm(user=request.user, token=stored["token"])
+    except FileRejected as error:
+        messages.error(request, error.message)
+        return redirect("reports:ikp-import")
     except ValidationError as error:
         messages.error(request, "Impor dibatalkan seluruhnya: " + "; ".join(error.messages))
         return redirect("reports:ikp-import")
+    finally:
+        tabular_stash.forget(request.session, SESSION_KEY, user=request.user)
     messages.success(request, f"Impor IKP selesai: {created} data baru, {updated} data diperbarui.")
-    return redirect(f"{reverse('reports:ikp')}?year={stored['rows'][0]['year']}")
+    return redirect(f"{reverse('reports:ikp')}?year={year}")
 
 
 @login_required

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from agencies.tabular import FileRejected, parse_number
+
 from ..models import PerformanceIndicator
-from ..spreadsheets.reader import FileRejected, parse_number
 from .importing import read_rows
 from .services import MAX_YEAR, MIN_YEAR, QUARTER_FIELDS, TARGET_FIELDS, plain_number, target_cell_errors
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
+from agencies import tabular_stash
 from agencies.models import Office
+from agencies.tabular import Column, Row, parse_number, read_upload
 
 from ..models import PerformanceIndicator
-from ..spreadsheets.reader import Column, Row, parse_number, read_upload
-from .services import TARGET_FIELDS, _check_year, target_cell_errors, target_changes
+from .services import TARGET_FIELDS, _check_year, target_cell_errors, target_changes, target_grid_save
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
@@ -64,6 +67,7 @@ def _row(line: Row) -> ImportRow:
 MSG_IMPORT_OFFICE = "Kode kantor tidak dikenal."
 MSG_IMPORT_INDICATOR = "Kode indikator tidak dikenal atau indikator tidak aktif."
 MSG_IMPORT_DUPLICATE = "Kantor dan indikator ini sudah ada di baris {first}."
+MSG_IMPORT_CHANGED = "Data berubah sejak pratinjau: ada baris yang kini tidak valid."
 STATUS_LABELS = {
     "created": "Baru",
     "updated": "Diubah",
@@ -143,14 +147,11 @@ def target_import_preview(year: int, rows) -> ImportPreview:
     return preview
 
 
-def cells_to_session(cells: dict[tuple[int, int], dict]) -> list:
-    return [
-        [o, i, *[None if cell[p] is None else str(cell[p]) for p in TARGET_FIELDS]] for (o, i), cell in cells.items()
-    ]
-
-
-def cells_from_session(data: list) -> dict[tuple[int, int], dict]:
-    return {
-        (o, i): {p: None if v is None else Decimal(v) for p, v in zip(TARGET_FIELDS, values, strict=True)}
-        for o, i, *values in data
-    }
+def target_import_confirm(*, user, year: int, token: str):
+    """The confirm: the stashed file re-read and re-checked (an office or indicator may have gone since the
+    preview), then every cell saved or none (`services.target_grid_save`). ValidationError if a row is invalid."""
+    with tabular_stash.confirming(token, user=user) as claim:
+        preview = target_import_preview(year, read_rows(claim.file))
+        if not preview.is_valid:
+            raise ValidationError(MSG_IMPORT_CHANGED)
+        return target_grid_save(user=user, year=year, cells=preview.cells)

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agencies import permissions
+from agencies import permissions, tabular_stash
 from agencies.downloads import stored_file_response
 from agencies.models import PROVINCE_CODE, Office
+from agencies.tabular import FileRejected
 
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
@@ -188,13 +189,12 @@ def target_import(request):
     year = parse_year(request.POST.get("year"))
     form = TargetImportForm(request.POST, request.FILES)
     preview = None
+    tabular_stash.forget(request.session, IMPORT_SESSION_KEY, user=request.user)
     if form.is_valid():
         preview = importing.target_import_preview(year, form.cleaned_data["file"])
         if preview.is_valid:
-            request.session[IMPORT_SESSION_KEY] = {
-                "year": year,
-                "cells": importing.cells_to_session(preview.cells),
-            }
+            token = tabular_stash.stash(request.FILES["file"], user=request.user)
+            tabular_stash.remember(request.session, IMPORT_SESSION_KEY, token, year=year)
     context = {"form": form, "preview": preview, "year": year}
     return render(request, "reports/target_import.html", context)
 
@@ -203,14 +203,15 @@ def target_import(request):
 @require_POST
 def target_import_confirm(request):
     permissions.require_settings_manager(request.user, lakip_services.NOT_ALLOWED)
-    pending = request.session.get(IMPORT_SESSION_KEY)
+    pending = tabular_stash.pending(request.session, IMPORT_SESSION_KEY)
     year = parse_year(request.POST.get("year"))
     if not pending or pending["year"] != year:
         messages.error(request, "Tidak ada impor target yang menunggu konfirmasi. Unggah berkasnya lagi.")
         return redirect(reverse("reports:targets") + f"?year={year}")
-    cells = importing.cells_from_session(pending["cells"])
     try:
-        result = lakip_services.target_grid_save(user=request.user, year=year, cells=cells)
+        result = importing.target_import_confirm(user=request.user, year=year, token=pending["token"])
+    except FileRejected as error:
+        messages.error(request, error.message)
     except ValidationError:
         messages.error(request, "Impor dibatalkan: data berubah sejak pratinjau. Tidak ada target yang disimpan.")
     else:
@@ -218,7 +219,7 @@ def target_import_confirm(request):
             request,
             f"Impor target {year} selesai: {result.created} baru, {result.updated} diubah, {result.deleted} dihapus.",
         )
-    del request.session[IMPORT_SESSION_KEY]
+    tabular_stash.forget(request.session, IMPORT_SESSION_KEY, user=request.user)
     return redirect(reverse("reports:targets") + f"?year={year}")
 
 

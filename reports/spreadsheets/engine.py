@@ -15,8 +15,7 @@ from django.db import models
 from agencies import permissions
 from agencies.models import Office, Partner
 from agencies.resources import RESOURCES, HubalResource, cell_text, normalise_name
-
-from .reader import MSG_DUPLICATE_COLUMNS, MSG_MISSING_COLUMNS, MSG_UNKNOWN_COLUMNS, FileRejected, Table
+from agencies.tabular import MSG_DUPLICATE_COLUMNS, MSG_MISSING_COLUMNS, MSG_UNKNOWN_COLUMNS, FileRejected, Table
 
 NEW, UPDATE, UNCHANGED, SKIPPED, INVALID = "new", "update", "unchanged", "skipped", "invalid"
 STATUS_LABELS = {

@@ -2,7 +2,7 @@
 
     kind  = "partners" | "agreements" | "activities"
     fmt   = inspect_upload(uploaded, kind, office=office)         # FileRejected with an Indonesian message
-    state = stash_upload(uploaded, kind, fmt, office=office)       # kept in the session between the steps
+    state = stash_upload(uploaded, kind, fmt, user=user, office=office)  # only its token reaches the session
     plan  = preview_import(state, user=user, office=office)        # dry run: reads only
     plan  = confirm_import(state, user=user, office=office)        # re-reads and re-validates; writes if valid
 
@@ -13,16 +13,14 @@ in the province office; the leader cannot import. No column can choose the offic
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
-from agencies import permissions
+from agencies import permissions, tabular_stash
 from agencies.evidence import safe_original_name
 from agencies.models import Office
 from agencies.resources import RESOURCES
+from agencies.tabular import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format, thousands
 
-from . import storage
 from .engine import KIND_LABELS, STATUS_LABELS, ImportPlan, Planner, RowError, RowPlan, match_columns
-from .reader import MAX_BYTES, MAX_ROWS, FileRejected, Table, read_table, sniff_format, thousands
 
 __all__ = [
     "KIND_LABELS",
@@ -71,8 +69,8 @@ def inspect_upload(uploaded, kind: str, *, office: Office) -> str:
     return fmt
 
 
-def stash_upload(uploaded, kind: str, fmt: str, *, office: Office) -> dict:
-    token = storage.stash(uploaded, fmt)
+def stash_upload(uploaded, kind: str, fmt: str, *, user, office: Office) -> dict:
+    token = tabular_stash.stash(uploaded, user=user)
     return {
         "token": token,
         "format": fmt,
@@ -95,7 +93,7 @@ def _plan(state: dict, fileobj, *, user, office: Office, lock: bool = False) -> 
 
 def preview_import(state: dict, *, user, office: Office) -> ImportPlan:
     """The dry run: every row as new / updated / unchanged / skipped / invalid. Writes nothing."""
-    return _plan(state, storage.open_stashed(state.get("token", ""), state.get("format", "")), user=user, office=office)
+    return _plan(state, tabular_stash.open_stash(state.get("token", ""), user=user), user=user, office=office)
 
 
 def confirm_import(state: dict, *, user, office: Office) -> ImportPlan:
@@ -104,25 +102,17 @@ def confirm_import(state: dict, *, user, office: Office) -> ImportPlan:
 
     if _may_import(user, state.get("kind", ""), office) is False:
         raise PermissionDenied
-    token, fmt = state.get("token", ""), state.get("format", "")
-    storage.claim(token, fmt)
-    try:
-        with transaction.atomic():
-            plan = _plan(state, storage.open_stashed(token, fmt, working=True), user=user, office=office, lock=True)
-            if plan.is_valid:
-                apply_plan(plan, user=user)
-    except Exception:
-        storage.release(token, fmt)
-        raise
-    if plan.is_valid:
-        storage.discard(token, fmt)
-    else:
-        storage.release(token, fmt)
+    with tabular_stash.confirming(state.get("token", ""), user=user) as claim:
+        plan = _plan(state, claim.file, user=user, office=office, lock=True)
+        if plan.is_valid:
+            apply_plan(plan, user=user)
+        else:
+            claim.keep = True  # the preview shows the rows that became invalid
     return plan
 
 
-def cancel_import(state: dict) -> None:
-    storage.discard(state.get("token", ""), state.get("format", ""))
+def cancel_import(state: dict, *, user) -> None:
+    tabular_stash.discard(state.get("token", ""), user=user)
 
 
 def _may_import(user, kind: str, office: Office) -> bool:
@@ -132,4 +122,4 @@ def _may_import(user, kind: str, office: Office) -> bool:
 
 
 def purge_stale_uploads() -> int:
-    return storage.purge_stale()
+    return tabular_stash.purge_stale()

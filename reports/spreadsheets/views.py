@@ -49,7 +49,7 @@ def import_start(request):
         if form.is_valid():
             _discard_pending(request)
             kind = form.cleaned_data["kind"]
-            state = imports.stash_upload(form.cleaned_data["file"], kind, form.format, office=office)
+            state = imports.stash_upload(form.cleaned_data["file"], kind, form.format, user=request.user, office=office)
             request.session[imports.SESSION_KEY] = state
             return redirect("reports:import-preview")
     else:
@@ -117,7 +117,7 @@ def import_confirm(request):
         messages.info(request, MSG_NO_PENDING)
         return redirect("reports:import-start")
     if request.POST.get("action") == "cancel":
-        imports.cancel_import(state)
+        imports.cancel_import(state, user=request.user)
         _forget(request)
         messages.info(request, MSG_CANCELLED)
         return redirect("reports:import-start")
@@ -160,7 +160,7 @@ def _discard_pending(request) -> None:
     """A new upload replaces the one waiting for confirmation; its stored file is deleted."""
     previous = request.session.get(imports.SESSION_KEY)
     if previous:
-        imports.cancel_import(previous)
+        imports.cancel_import(previous, user=request.user)
     _forget(request)
 
 

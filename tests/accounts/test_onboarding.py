@@ -1,15 +1,19 @@
 """Bulk onboarding: template, upload, preview with every row's errors, all or nothing, invitations sent."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts import onboarding
-from agencies.models import User
+from agencies import tabular_stash
+from agencies.models import Office, User
 
 pytestmark = pytest.mark.django_db
 HEADER = ["Nama lengkap", "Surel", "Kode kantor", "Peran"]
@@ -98,10 +102,10 @@ def test_csv_with_semicolons(client_verifier):
 
 def test_missing_columns_and_wrong_type_are_explained(client_verifier):
     response = _upload(client_verifier, SimpleUploadedFile("akun.csv", b"Nama;Telepon\nA;1\n"))
-    assert "Kolom berikut tidak ditemukan" in response.content.decode()
+    assert "Kolom wajib tidak ditemukan: Surel, Kode kantor, Peran." in response.content.decode()
     response = _upload(client_verifier, SimpleUploadedFile("akun.pdf", b"%PDF"))
     assert "Unggah berkas .xlsx atau .csv." in response.content.decode()
-    response = _upload(client_verifier, SimpleUploadedFile("akun.xlsx", b"bukan excel"))
+    response = _upload(client_verifier, SimpleUploadedFile("akun.xlsx", b"PK\x03\x04 bukan excel"))
     assert "tidak dapat dibaca" in response.content.decode()
 
 
@@ -118,3 +122,49 @@ def test_check_rows_query_count(verifier, province, django_assert_num_queries):
     with django_assert_num_queries(2):
         checks = onboarding.check_rows(verifier, rows)
     assert not onboarding.has_errors(checks)
+
+
+# Preview → confirm through the one stash (agencies.tabular_stash) ------------------------------------------
+
+
+def test_session_keeps_only_the_token(client_verifier):
+    _upload(client_verifier, _xlsx(GOOD))
+    assert set(client_verifier.session["accounts_onboarding"]) == {"token", "name"}
+
+
+def test_confirm_after_the_stash_expired_creates_nothing(client_verifier, committed):
+    _upload(client_verifier, _xlsx(GOOD))
+    with time_machine.travel(timezone.now() + tabular_stash.MAX_AGE + dt.timedelta(minutes=1)):
+        response = committed(
+            client_verifier.post, reverse("accounts:onboarding-preview"), {"confirm": "1"}, follow=True
+        )
+    assert tabular_stash.MSG_EXPIRED in response.content.decode()
+    assert not User.objects.filter(email="siti@example.org").exists() and mail.outbox == []
+
+
+def test_another_managers_token_is_refused(client_verifier, client_admin, committed):
+    _upload(client_verifier, _xlsx(GOOD))
+    session = client_admin.session
+    session["accounts_onboarding"] = client_verifier.session["accounts_onboarding"]
+    session.save()
+    response = committed(client_admin.post, reverse("accounts:onboarding-preview"), {"confirm": "1"}, follow=True)
+    assert tabular_stash.MSG_EXPIRED in response.content.decode()
+    assert not User.objects.filter(email="siti@example.org").exists()
+
+
+def test_confirm_revalidates_an_office_gone_since_the_preview(client_verifier, committed):
+    rows = [*GOOD, ["Maja", "maja@example.org", "32.10", "Staf"]]
+    _upload(client_verifier, _xlsx(rows))
+    assert "Semua 4 baris benar" in client_verifier.get(reverse("accounts:onboarding-preview")).content.decode()
+    Office.objects.filter(code="32.10").delete()
+    response = committed(client_verifier.post, reverse("accounts:onboarding-preview"), {"confirm": "1"}, follow=True)
+    page = response.content.decode()
+    assert onboarding.ERROR_HAS_ERRORS in page and "Kode kantor “32.10” tidak dikenal" in page
+    assert not User.objects.filter(email="siti@example.org").exists() and mail.outbox == []
+
+
+def test_rows_are_numbered_as_in_the_spreadsheet(verifier, province):
+    upload = SimpleUploadedFile("akun.csv", b"Nama;E-mail;Kode wilayah;Peran\n\nSiti;siti@example.org;32.76;Ketua\n")
+    rows = onboarding.read_rows(upload)
+    [check] = onboarding.check_rows(verifier, rows)
+    assert check.number == 3 and check.email == "siti@example.org"  # the blank row 2 is skipped, aliases read

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies import files
 from agencies.evidence import validate_evidence_file
-from reports.spreadsheets.reader import FileRejected, sniff_format
+from agencies.tabular import FileRejected, sniff_format
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

@@ -1,17 +1,24 @@
 """IKP import: the whole file is checked, a preview is shown, then everything or nothing is saved."""
 
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from agencies import tabular_stash
+from agencies.choices import Role
+from agencies.models import Office
 from reports.ikp import importing as ikp
 from reports.models import IkpScore
-from tests.factories import office
+from tests.conftest import _client_for
+from tests.factories import UserFactory, office
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +168,40 @@ def test_template_is_a_valid_import_file(client_verifier):
     content = client_verifier.get(reverse("reports:ikp-template")).content
     response = upload(client_verifier, SimpleUploadedFile("templat.csv", content))
     assert [row["office_code"] for row in response.context["preview"]] == ["32.76"]
+
+
+# Preview → confirm through the one stash (agencies.tabular_stash) ------------------------------------------
+
+TWO_ROWS = ("32.76;2024;45;52;61;38;sedang;sedang;tinggi;rendah;", "32.10;2024;1;2;3;4;rendah;rendah;rendah;rendah;")
+
+
+def test_session_keeps_only_the_token(client_verifier):
+    upload(client_verifier, csv_file(*TWO_ROWS))
+    assert set(client_verifier.session["ikp_import"]) == {"token", "name"}
+
+
+def test_confirm_after_the_stash_expired_writes_nothing(client_verifier):
+    upload(client_verifier, csv_file(*TWO_ROWS))
+    with time_machine.travel(timezone.now() + tabular_stash.MAX_AGE + dt.timedelta(minutes=1)):
+        response = client_verifier.post(reverse("reports:ikp-import"), {"action": "confirm"}, follow=True)
+    assert tabular_stash.MSG_EXPIRED in response.content.decode()
+    assert not IkpScore.objects.exists()
+
+
+def test_another_users_token_is_refused(client_verifier, province):
+    upload(client_verifier, csv_file(*TWO_ROWS))
+    other = _client_for(UserFactory(username="verif-2", role=Role.VERIFIER, office=province))
+    session = other.session
+    session["ikp_import"] = client_verifier.session["ikp_import"]
+    session.save()
+    response = other.post(reverse("reports:ikp-import"), {"action": "confirm"}, follow=True)
+    assert tabular_stash.MSG_EXPIRED in response.content.decode()
+    assert not IkpScore.objects.exists()
+
+
+def test_confirm_revalidates_an_office_gone_since_the_preview(client_verifier):
+    upload(client_verifier, csv_file(*TWO_ROWS))
+    Office.objects.filter(code="32.10").delete()
+    response = client_verifier.post(reverse("reports:ikp-import"), {"action": "confirm"}, follow=True)
+    assert "Impor dibatalkan seluruhnya: Baris 3: kode_wilayah “32.10”" in response.content.decode()
+    assert not IkpScore.objects.exists()  # not even the valid 32.76 row

@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from agencies import tabular_stash
 from reports.lakip.services import MSG_QUARTER_SUM
 from reports.models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from tests.factories import office
@@ -352,3 +355,29 @@ def test_manual_values_reach_the_performance_page(client_a):
     rows = client_a.get(reverse("reports:performance") + "?year=2025").context["rows"]
     (complaints,) = [row for row in rows if row["result"].indicator.code == "IK-08"]
     assert [q["value"] for q in complaints["quarters"]] == ["1", "–", "–", "2"] and complaints["year"] == "3"
+
+
+# Preview → confirm through the one stash (agencies.tabular_stash) ------------------------------------------
+
+TWO_TARGETS = [["32.76", "", "IK-03", "", "", 12], ["32.01", "", "IK-07", "", "", 5]]
+
+
+def test_target_session_keeps_only_the_token(client_verifier):
+    client_verifier.post(IMPORT, {"year": "2025", "file": xlsx_upload(TWO_TARGETS)})
+    assert set(client_verifier.session["lakip_target_import"]) == {"token", "year"}
+
+
+def test_target_confirm_after_the_stash_expired_writes_nothing(client_verifier):
+    client_verifier.post(IMPORT, {"year": "2025", "file": xlsx_upload(TWO_TARGETS)})
+    with time_machine.travel(timezone.now() + tabular_stash.MAX_AGE + dt.timedelta(minutes=1)):
+        response = client_verifier.post(CONFIRM, {"year": "2025"}, follow=True)
+    assert tabular_stash.MSG_EXPIRED in response.content.decode()
+    assert not PerformanceTarget.objects.exists()
+
+
+def test_target_confirm_revalidates_an_indicator_retired_since_the_preview(client_verifier):
+    client_verifier.post(IMPORT, {"year": "2025", "file": xlsx_upload(TWO_TARGETS)})
+    PerformanceIndicator.objects.filter(code="IK-07").update(is_active=False)
+    response = client_verifier.post(CONFIRM, {"year": "2025"}, follow=True)
+    assert "Impor dibatalkan: data berubah sejak pratinjau" in response.content.decode()
+    assert not PerformanceTarget.objects.exists()  # not even the valid IK-03 row

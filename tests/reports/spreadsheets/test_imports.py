@@ -48,7 +48,7 @@ def run(user, kind, upload, *, confirm=False):
     """Inspect, stash and preview (and confirm) exactly as the views do."""
     office_ = imports.import_office_for(user)
     fmt = imports.inspect_upload(upload, kind, office=office_)
-    state = imports.stash_upload(upload, kind, fmt, office=office_)
+    state = imports.stash_upload(upload, kind, fmt, user=user, office=office_)
     if confirm:
         return imports.confirm_import(state, user=user, office=office_)
     return imports.preview_import(state, user=user, office=office_)
@@ -286,7 +286,7 @@ def test_data_changed_between_preview_and_confirm_is_caught(staff_a, partners):
     office_ = imports.import_office_for(staff_a)
     upload = xlsx(activity_rows(1))
     state = imports.stash_upload(
-        upload, "activities", imports.inspect_upload(upload, "activities", office=office_), office=office_
+        upload, "activities", imports.inspect_upload(upload, "activities", office=office_), user=staff_a, office=office_
     )
     assert imports.preview_import(state, user=staff_a, office=office_).is_valid
     Partner.objects.filter(name="Polres Depok").delete()

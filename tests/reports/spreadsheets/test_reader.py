@@ -1,4 +1,5 @@
-"""Bad files get a clear Indonesian message and write nothing."""
+"""Bad files get a clear Indonesian message and write nothing (the reader of `agencies/tabular.py` through the
+record import)."""
 
 import io
 import zipfile
@@ -6,10 +7,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from agencies import tabular as files
 from agencies.files import MSG_ZIP_BOMB, OLE2_MAGIC, ZIP_MAX_ENTRIES
 from agencies.models import Activity
 from reports.spreadsheets import imports
-from reports.spreadsheets import reader as files
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_header_row_after_blank_rows_and_data_sheet_by_name(office_a):
 def test_odd_date_formats_are_row_errors(staff_a, office_a, value):
     PartnerFactory(name="Polres Depok")
     data = xlsx_bytes([HEADERS, ["Rapat", "Rapat koordinasi", value, "28/11/2025", "Polres Depok", "Kampanye"]])
-    state = imports.stash_upload(upload(data, "d.xlsx"), "activities", "xlsx", office=office_a)
+    state = imports.stash_upload(upload(data, "d.xlsx"), "activities", "xlsx", user=staff_a, office=office_a)
     plan = imports.preview_import(state, user=staff_a, office=office_a)
     [error] = plan.errors
     assert (error.row, error.column) == (2, "Tanggal mulai")

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.files import ZIP_MAX_ENTRIES
+from agencies.tabular import Column, FileRejected, RowError, read_upload
 from reports.ikp import importing as ikp
 from reports.models import IkpScore, PerformanceTarget
-from reports.spreadsheets.reader import Column, FileRejected, RowError, read_upload
 
 COLUMNS = [
     Column("Nama", "name", required=True),

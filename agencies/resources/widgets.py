@@ -1,18 +1,5 @@
-"""django-import-export resources for partners, agreements and activities.
-
-Columns carry the Indonesian headers of the downloadable templates; the widgets turn a spreadsheet cell into a
-model value and raise `ValueError` with an Indonesian message the preview shows next to the row and column.
-Choice columns accept the label ("Rapat koordinasi") or the code ("coordination"); dates accept DD/MM/YYYY,
-YYYY-MM-DD or a real Excel date; partners are named, several separated by ";", and matched by `name_key`.
-
-Natural keys (so that importing the same file twice creates nothing new):
-- partner: the normalised name (`Partner.name_key`), province-wide;
-- agreement: office + Bawaslu document number; without a number, office + title + start date
-  (a row with a number also matches an unnumbered agreement of the same title and start date);
-- activity: office + title + start date + end date.
-Titles and numbers are compared without regard to case. Rows always land in `office`, the importer's own:
-no column can name another office.
-"""
+"""Cell widgets of the import resources: a spreadsheet cell to a model value, or ValueError with an Indonesian
+message the preview shows next to the row and column."""
 
 from __future__ import annotations
 
@@ -20,11 +7,10 @@ import datetime as dt
 import re
 
 from django.db.models import QuerySet
-from import_export import fields, resources, widgets
+from import_export import widgets
 
-from . import permissions
-from .choices import ActivityKind, AgreementKind, ElectionStage, FocusArea, IkpDimension, PartnerCategory, PartnerLevel
-from .models import Activity, Agreement, Office, Partner, normalise_name
+from .. import permissions
+from ..models import Agreement, Office, Partner, normalise_name
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -64,7 +50,7 @@ def cell_text(value) -> str:
     return _CONTROL.sub("", str(value)).strip()
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
@@ -95,11 +81,11 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, *, required: bool = True, default: str = ""):
         super().__init__(coerce_to_string=False)
         self.labels = dict(choices.choices)
-        self.lookup = {_key(label): code for code, label in choices.choices} | {_key(c): c for c in self.labels}
+        self.lookup = {text_key(label): code for code, label in choices.choices} | {text_key(c): c for c in self.labels}
         self.required, self.default = required, default
 
     def _code(self, text: str) -> str:
-        code = self.lookup.get(_key(text))
+        code = self.lookup.get(text_key(text))
         if code is None:
             raise ValueError(MSG_CHOICE.format(value=text, choices=", ".join(self.labels.values())))
         return code
@@ -196,7 +182,7 @@ class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs) -> bool:
         if isinstance(value, bool):
             return value
-        text = _key(cell_text(value))
+        text = text_key(cell_text(value))
         if text in self.YES:
             return True
         if text in self.NO:
@@ -267,188 +253,17 @@ class AgreementNumberWidget(widgets.ForeignKeyWidget):
         if self._by_number is None:
             citable = citable_for_import(self.user, self.office).select_related("office")
             own_last = sorted(citable, key=lambda a: a.office_id == getattr(self.office, "pk", None))
-            self._by_number = {_key(a.number): a for a in own_last}
+            self._by_number = {text_key(a.number): a for a in own_last}
         return self._by_number
 
     def clean(self, value, row=None, **kwargs) -> Agreement | None:
         text = cell_text(value)
         if not text:
             return None
-        agreement = self.by_number().get(_key(text))
+        agreement = self.by_number().get(text_key(text))
         if agreement is None:
             raise ValueError(MSG_UNKNOWN_AGREEMENT.format(value=text))
         return agreement
 
     def render(self, value, obj=None, **kwargs) -> str:
         return (value.number or value.title) if value else ""
-
-
-def _field(attribute: str, header: str, widget) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=header, widget=widget)
-
-
-class HubalResource(resources.ModelResource):
-    """Rows land in `office` (the importer's own), created by `user`, as drafts."""
-
-    required_columns: tuple[str, ...] = ()
-    label_field = "title"
-
-    def __init__(self, *, office: Office, user=None):
-        super().__init__()
-        self.office, self.user = office, user
-        for field in self.fields.values():
-            if isinstance(field.widget, AgreementNumberWidget):
-                field.widget.office, field.widget.user = office, user
-
-    def columns(self) -> dict[str, fields.Field]:
-        """Template header → field, in template order."""
-        return {field.column_name: field for field in self.get_import_fields()}
-
-    def get_queryset(self):
-        return self._meta.model.objects.filter(office=self.office)
-
-    def init_instance(self, row=None):
-        return self._meta.model(office=self.office, created_by=self.user)
-
-    def key_of(self, values: dict) -> tuple:
-        raise NotImplementedError
-
-    def get_instance(self, instance_loader, row):
-        """django-import-export's per-row lookup, by the same natural key as the portal's importer."""
-        values = {}
-        for name in self.key_fields:
-            field = self.fields[name]
-            if field.column_name not in row:
-                continue
-            try:
-                values[name] = field.clean(row)
-            except ValueError:
-                return None
-        return self.lookup(values)
-
-
-class PartnerResource(HubalResource):
-    required_columns = ("Nama lembaga", "Kategori")
-    key_fields = ("name",)
-    label_field = "name"
-
-    name = _field("name", "Nama lembaga", TextWidget(required=True, max_length=200))
-    acronym = _field("acronym", "Singkatan", TextWidget(max_length=40))
-    category = _field("category", "Kategori", ChoiceWidget(PartnerCategory))
-    level = _field("level", "Tingkat", ChoiceWidget(PartnerLevel, default=PartnerLevel.LOCAL))
-    address = _field("address", "Alamat", TextWidget(max_length=500))
-    phone = _field("phone", "Telepon", TextWidget(max_length=40))
-    email = _field("email", "E-mail", TextWidget(max_length=254))
-    website = _field("website", "Situs web", TextWidget(max_length=200))
-    contact_name = _field("contact_name", "Narahubung", TextWidget(max_length=120))
-    contact_position = _field("contact_position", "Jabatan narahubung", TextWidget(max_length=120))
-    contact_phone = _field("contact_phone", "Telepon narahubung", TextWidget(max_length=40))
-    accreditation_number = _field("accreditation_number", "Nomor akreditasi pemantau", TextWidget(max_length=80))
-
-    class Meta:
-        model = Partner
-        # The declared fields, in template order.
-        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number"]  # fmt: skip
-        import_id_fields = ("name",)
-
-    def get_queryset(self):
-        return Partner.objects.all()
-
-    def init_instance(self, row=None):
-        return Partner(registered_by=self.office, home_office=self.office)
-
-    def key_of(self, values: dict) -> tuple:
-        return (normalise_name(values["name"]),)
-
-    def lookup(self, values: dict):
-        return Partner.objects.filter(name_key=normalise_name(values["name"])).first()
-
-
-class AgreementResource(HubalResource):
-    required_columns = ("Jenis kerja sama", "Judul", "Lembaga mitra", "Mulai berlaku")
-    key_fields = ("number", "title", "start_date")
-
-    kind = _field("kind", "Jenis kerja sama", ChoiceWidget(AgreementKind))
-    title = _field("title", "Judul", TextWidget(required=True, max_length=300))
-    number = _field("number", "Nomor dokumen Bawaslu", TextWidget(max_length=120))
-    partner_number = _field("partner_number", "Nomor dokumen mitra", TextWidget(max_length=120))
-    partners = _field("partners", "Lembaga mitra", PartnersWidget())
-    focus_areas = _field("focus_areas", "Ruang lingkup", MultiChoiceWidget(FocusArea))
-    signed_on = _field("signed_on", "Tanggal penandatanganan", DateWidget())
-    start_date = _field("start_date", "Mulai berlaku", DateWidget(required=True))
-    end_date = _field("end_date", "Berakhir", DateWidget())
-    parent = _field("parent", "Nomor kerja sama induk", AgreementNumberWidget())
-    signatories = _field("signatories", "Penanda tangan", TextWidget(max_length=1000))
-    is_public = _field("is_public", "Dapat dipublikasikan", YesNoWidget())
-
-    class Meta:
-        model = Agreement
-        # The declared fields, in template order.
-        fields = ["kind", "title", "number", "partner_number", "partners", "focus_areas", "signed_on", "start_date", "end_date", "parent", "signatories", "is_public"]  # fmt: skip
-        import_id_fields = ("number", "title", "start_date")
-
-    def key_of(self, values: dict) -> tuple:
-        if values.get("number"):
-            return ("number", _key(values["number"]))
-        return ("title", _key(values["title"]), values["start_date"])
-
-    def lookup(self, values: dict):
-        qs = self.get_queryset()
-        if values.get("number"):
-            found = qs.filter(number__iexact=values["number"]).first()
-            if found:
-                return found
-            qs = qs.filter(number="")
-        return qs.filter(title__iexact=values["title"], start_date=values["start_date"]).first()
-
-
-class ActivityResource(HubalResource):
-    required_columns = (
-        "Nama kegiatan",
-        "Jenis kegiatan",
-        "Tanggal mulai",
-        "Tanggal selesai",
-        "Lembaga mitra",
-        "Tahapan",
-    )
-    key_fields = ("title", "start_date", "end_date")
-
-    title = _field("title", "Nama kegiatan", TextWidget(required=True, max_length=300))
-    kind = _field("kind", "Jenis kegiatan", ChoiceWidget(ActivityKind))
-    start_date = _field("start_date", "Tanggal mulai", DateWidget(required=True))
-    end_date = _field("end_date", "Tanggal selesai", DateWidget(required=True))
-    location = _field("location", "Tempat", TextWidget(max_length=200))
-    partners = _field("partners", "Lembaga mitra", PartnersWidget())
-    agreement = _field("agreement", "Nomor kerja sama terkait", AgreementNumberWidget())
-    focus_areas = _field("focus_areas", "Ruang lingkup", MultiChoiceWidget(FocusArea))
-    stage = _field("stage", "Tahapan", ChoiceWidget(ElectionStage))
-    ikp_dimensions = _field("ikp_dimensions", "Dimensi IKP", MultiChoiceWidget(IkpDimension))
-    participants_male = _field("participants_male", "Peserta laki-laki", CountWidget())
-    participants_female = _field("participants_female", "Peserta perempuan", CountWidget())
-    reports_received = _field("reports_received", "Laporan dari mitra", CountWidget())
-    description = _field("description", "Uraian kegiatan", TextWidget(max_length=5000))
-    outcome = _field("outcome", "Hasil kegiatan", TextWidget(max_length=5000))
-    follow_up = _field("follow_up", "Tindak lanjut", TextWidget(max_length=5000))
-
-    class Meta:
-        model = Activity
-        # The declared fields, in template order.
-        fields = ["title", "kind", "start_date", "end_date", "location", "partners", "agreement", "focus_areas", "stage", "ikp_dimensions", "participants_male", "participants_female", "reports_received", "description", "outcome", "follow_up"]  # fmt: skip
-        import_id_fields = ("title", "start_date", "end_date")
-
-    def key_of(self, values: dict) -> tuple:
-        return (_key(values["title"]), values["start_date"], values["end_date"])
-
-    def lookup(self, values: dict):
-        return (
-            self.get_queryset()
-            .filter(title__iexact=values["title"], start_date=values["start_date"], end_date=values["end_date"])
-            .first()
-        )
-
-
-RESOURCES: dict[str, type[HubalResource]] = {
-    "partners": PartnerResource,
-    "agreements": AgreementResource,
-    "activities": ActivityResource,
-}

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import number_format
 
 from agencies import files
-
-from ..charts import format_number
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -51,6 +51,12 @@ MSG_DUPLICATE_COLUMNS = "Judul kolom ganda: {columns}."
 
 # Sheets of our templates that are not data.
 AUX_SHEETS = {"petunjuk", "contoh", "pilihan", "mitra terdaftar", "kerja sama terdaftar"}
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """20000 → '20.000', 10.5 → '10,5' (Indonesian notation by Django's localisation)."""
+    with translation.override("id"):
+        return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def thousands(number: int) -> str:
@@ -203,6 +209,7 @@ class Column:
     header: str
     key: str
     required: bool = False
+    aliases: tuple[str, ...] = ()  # other headers people write for it ("E-mail" for "Surel")
 
 
 @dataclass(frozen=True)
@@ -230,7 +237,7 @@ def header_key(text: str) -> str:
 
 def match_headers(headers: list[str], columns: Sequence[Column], *, strict: bool = True) -> dict[str, int]:
     """Column key → index in the row; FileRejected naming missing, duplicated and (if `strict`) unknown columns."""
-    wanted = {header_key(column.header): column for column in columns}
+    wanted = {header_key(name): column for column in columns for name in (column.header, *column.aliases)}
     found: dict[str, int] = {}
     unknown, duplicated = [], []
     for index, header in enumerate(headers):
