@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from agencies.choices import Role
 from agencies.models import User
+from tests.accounts.otp import app_code, enrolled
 from tests.factories import TEST_PASSWORD, UserFactory, office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,18 +26,24 @@ def _inline_mail(settings):
     cache.clear()
 
 
-def sign_in(page, username: str, password: str) -> None:
+def sign_in(page, username: str, password: str, app=None) -> None:
     page.goto(reverse("login"))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
+    if app is not None:  # the verifier role signs in with a second factor
+        page.wait_for_url(re.compile(r"/akun/dua-langkah/kode/"))
+        page.fill("input[name=code]", app_code(app))
+        page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
 
 
 def test_invitation_set_password_sign_in(new_page, shots):
-    UserFactory(username="verifikator-uji", role=Role.VERIFIER, office=office("32"), email="v@example.org")
+    app = enrolled(
+        UserFactory(username="verifikator-uji", role=Role.VERIFIER, office=office("32"), email="v@example.org")
+    )
     verifier = new_page()
-    sign_in(verifier, "verifikator-uji", TEST_PASSWORD)
+    sign_in(verifier, "verifikator-uji", TEST_PASSWORD, app)
     verifier.locator(".usermenu summary").click()
     verifier.get_by_role("link", name="Kelola akun").click()
     verifier.get_by_role("link", name="+ Akun baru").click()
