@@ -20,7 +20,10 @@ from .expiry import expiring_soon_days
 
 
 def in_force_between(start: dt.date, end: dt.date) -> Q:
-    """Agreements in force on at least one day of [start, end] (THE in-force rule, as a Q on Agreement)."""
+    """Agreements in force on at least one day of [start, end] (THE in-force rule, as a Q on Agreement).
+    An empty range (end before start, e.g. a year that has not begun measured up to today) matches nothing."""
+    if end < start:
+        return Q(pk__in=[])
     return (
         Q(start_date__lte=end)
         & (Q(end_date__isnull=True) | Q(end_date__gte=start))
