@@ -344,11 +344,13 @@ class PartnerResource(HubalResource):
     contact_position = _field("contact_position", "Jabatan narahubung", TextWidget(max_length=120))
     contact_phone = _field("contact_phone", "Telepon narahubung", TextWidget(max_length=40))
     accreditation_number = _field("accreditation_number", "Nomor akreditasi pemantau", TextWidget(max_length=80))
+    accredited_from = _field("accredited_from", "Akreditasi berlaku dari", DateWidget())
+    accredited_until = _field("accredited_until", "Akreditasi berlaku sampai", DateWidget())
 
     class Meta:
         model = Partner
         # The declared fields, in template order.
-        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number"]  # fmt: skip
+        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number", "accredited_from", "accredited_until"]  # fmt: skip
         import_id_fields = ("name",)
 
     def get_queryset(self):
