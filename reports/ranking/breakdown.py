@@ -58,6 +58,8 @@ class CategoryRow:
     partners: dict[int, Partner] = field(default_factory=dict)
     agreements: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    agreement_query: str = ""  # the agreement/activity list filtered to this category (set by the view)
+    activity_query: str = ""
 
 
 def categories(user, office: Office, period: Period) -> list[CategoryRow]:

@@ -308,4 +308,7 @@ def breakdown_categories(request, code: str):
     office = breakdown.office_for_user(request.user, code)
     period = _period_form(request).period()
     rows = breakdown.categories(request.user, office, period)
+    for row in rows:
+        row.agreement_query = _record_query(code, period.start, period.end, kind="agreement", partner_category=row.code)
+        row.activity_query = _record_query(code, period.start, period.end, kind="activity", partner_category=row.code)
     return render(request, "reports/ranking_categories.html", {"office": office, "period": period, "rows": rows})

@@ -83,3 +83,13 @@ def test_breakdown_query_budget(client_verifier, django_assert_num_queries, part
         assert client_verifier.get(_url("activities")).context["totals"]["activities"] == 19
     with django_assert_num_queries(7):
         assert len(client_verifier.get(_url("categories")).context["rows"]) == 3
+
+
+def test_category_rows_link_to_the_filtered_lists(client_verifier, dataset):  # noqa: F811
+    page = client_verifier.get(_url("categories")).content.decode()
+    activity_list = reverse("agencies:activity-list")
+    assert (
+        f"{activity_list}?office=32.76&amp;verification=verified&amp;end_from=2024-01-01&amp;end_to=2024-03-31"
+        "&amp;partner_category=university" in page
+    )
+    assert "Jumlah: 3 kategori mitra berbeda" in page
