@@ -156,8 +156,8 @@ def _measure_agreements(win: _Window, office_ids, raws: dict) -> None:
     counts = {f"q{q}": Count("id", filter=in_force_on(win.measure_day(q))) for q in range(1, win.started + 1)}
     stock = (
         Agreement.objects.verified()
-        .filter(_office_filter(office_ids), start_date__lte=win.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=win.start))
+        .active_between(win.start, win.end)
+        .filter(_office_filter(office_ids))
         .order_by()
         .values("office_id")
         .annotate(**counts)
