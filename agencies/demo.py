@@ -110,7 +110,8 @@ class DemoBuilder:
         return start + dt.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
     def _aware(self, day: dt.date, hour: int = 10) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(hour, self.rng.randint(0, 59)), tzinfo=self.tz)
+        """A time on `day`, never in the future (a record of today is not recorded later today)."""
+        return min(dt.datetime.combine(day, dt.time(hour, self.rng.randint(0, 59)), tzinfo=self.tz), timezone.now())
 
     def _state(self, day: dt.date) -> str:
         age = (self.today - day).days
@@ -119,11 +120,31 @@ class DemoBuilder:
             return V.VERIFIED if roll < 0.85 else (V.SUBMITTED if roll < 0.93 else V.DRAFT)
         return [V.DRAFT, V.SUBMITTED, V.RETURNED, V.VERIFIED][min(3, int(roll * 4))]
 
+    def accreditation(self, category: str, *, lapsed: bool) -> dict:
+        """Accreditation of a monitoring organisation covering every seeded record (from three years back);
+        a lapsed one ended before the records, so the demo shows the warning and the rule at work."""
+        if category != C.MONITORING_ORG:
+            return {}
+        year = self.today.year
+        number = f"{self.rng.randint(1, 250)}/PP.02/K1/{year - 3}"
+        if lapsed:
+            return {"accreditation_number": number, "accredited_from": dt.date(year - 8, 1, 1),
+                    "accredited_until": dt.date(year - 4, 12, 31)}  # fmt: skip
+        return {"accreditation_number": number, "accredited_from": dt.date(year - 3, 1, 1),
+                "accredited_until": dt.date(year + 2, 12, 31)}  # fmt: skip
+
     def partners(self, offices: list[Office], province: Office) -> dict[int, list[Partner]]:
         rows = []
         for name, acronym, cat in NATIONAL_PARTNERS:
             rows.append(
-                Partner(name=name, acronym=acronym, category=cat, level=PartnerLevel.NATIONAL, registered_by=province)
+                Partner(
+                    name=name,
+                    acronym=acronym,
+                    category=cat,
+                    level=PartnerLevel.NATIONAL,
+                    registered_by=province,
+                    **self.accreditation(cat, lapsed=False),
+                )
             )
         for name, acronym, cat in PROVINCE_PARTNERS:
             rows.append(
@@ -166,9 +187,7 @@ class DemoBuilder:
                         )
                         + " "
                         + self.rng.choice(["Suryana", "Hidayat", "Rahmawati", "Permana", "Nurhayati", "Saputra"]),
-                        accreditation_number=f"{self.rng.randint(1, 250)}/PP.02/K1/{self.today.year - 1}"
-                        if cat == C.MONITORING_ORG
-                        else "",
+                        **self.accreditation(cat, lapsed=self.rng.random() < 0.15),
                     )
                 )
         for partner in rows:
@@ -347,7 +366,7 @@ def _evidence_rows(
                     size=2048 if photo else 1024,
                     content_type=content_type,
                     sha256="0" * 64,
-                    uploaded_at=dt.datetime.combine(min(day, today), dt.time(15, 0), tzinfo=tz),
+                    uploaded_at=min(dt.datetime.combine(min(day, today), dt.time(15, 0), tzinfo=tz), timezone.now()),
                 )
             )
     return rows

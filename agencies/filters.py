@@ -121,7 +121,7 @@ class _RecordFilterSet(ScopedFilterSet):
         label="Kategori mitra", choices=PartnerCategory.choices, empty_label=ALL, method="filter_partner_category"
     )
     monitoring = df.BooleanFilter(
-        label="Dengan lembaga pemantau",
+        label="Dengan lembaga pemantau terakreditasi",
         method="filter_monitoring",
         widget=forms.CheckboxInput(attrs={"value": "1"}),
     )
@@ -134,9 +134,14 @@ class _RecordFilterSet(ScopedFilterSet):
         return qs.filter(_with_partner(qs.model, Partner.objects.filter(category=value))) if value else qs
 
     def filter_monitoring(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        """With an organisation accredited on a day of the activity, or on a day the agreement is in force
+        within `active_from`/`active_to`: the rule of the ranking and of LAKIP IK-05."""
         if not value:
             return qs
-        return qs.filter(_with_partner(qs.model, Partner.objects.filter(category=PartnerCategory.MONITORING_ORG)))
+        if qs.model is Activity:
+            return qs.filter(Activity.objects.accredited_monitoring())
+        data = self.form.cleaned_data
+        return qs.filter(Agreement.objects.accredited_monitoring(data.get("active_from"), data.get("active_to")))
 
     def filter_partner(self, qs: QuerySet, name: str, value) -> QuerySet:
         return qs.filter(_with_partner(qs.model, Partner.objects.filter(pk=int(value)))) if value is not None else qs

@@ -157,9 +157,16 @@ class PartnerForm(VersionMixin, forms.ModelForm):
             "contact_position",
             "contact_phone",
             "accreditation_number",
+            "accredited_from",
+            "accredited_until",
             "affiliation_note",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "affiliation_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "affiliation_note": forms.Textarea(attrs={"rows": 3}),
+            "accredited_from": DateInput(),
+            "accredited_until": DateInput(),
+        }
 
     DATA_FIELDS = Meta.fields
 

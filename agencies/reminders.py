@@ -43,9 +43,7 @@ def due(end_date: dt.date, today: dt.date) -> tuple[int, list[int]] | None:
 def candidates(today: dt.date):
     """Agreements that may need a reminder today (see the module docstring); a system-wide read."""
     horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
-    return Agreement.objects.filter(
-        terminated_on__isnull=True, start_date__lte=today, end_date__gte=today, end_date__lte=horizon
-    )
+    return Agreement.objects.active(on=today).filter(terminated_on__isnull=True, end_date__lte=horizon)
 
 
 @dataclass

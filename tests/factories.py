@@ -43,6 +43,17 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lembaga Mitra Uji {n}")
     category = PartnerCategory.UNIVERSITY
     registered_by = factory.LazyFunction(lambda: office("32.76"))
+    # Monitoring organisations are accredited for a long period unless a test says otherwise
+    # (pass accreditation_number="", accredited_from=None, accredited_until=None for a missing one).
+    accreditation_number = factory.LazyAttribute(
+        lambda p: "001/PP.02/K1/2023" if p.category == PartnerCategory.MONITORING_ORG else ""
+    )
+    accredited_from = factory.LazyAttribute(
+        lambda p: dt.date(2000, 1, 1) if p.category == PartnerCategory.MONITORING_ORG else None
+    )
+    accredited_until = factory.LazyAttribute(
+        lambda p: dt.date(2099, 12, 31) if p.category == PartnerCategory.MONITORING_ORG else None
+    )
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.choices import PartnerCategory, PartnerLevel
+from agencies.querysets import PartnerQuerySet
 
 from .base import TimeStamped, Versioned, normalise_name
 from .offices import Office
+
+ACCREDITATION_ORDER = "Tanggal akhir akreditasi tidak boleh sebelum tanggal mulainya."
+ACCREDITATION_INCOMPLETE = "Lengkapi nomor akreditasi beserta tanggal mulai dan akhir masa berlakunya."
+ACCREDITATION_ONLY_MONITORING = "Nomor akreditasi hanya untuk lembaga pemantau pemilu."
+
+
+ACCREDITATION_FIELDS = ("accreditation_number", "accredited_from", "accredited_until")
 
 
 class Partner(TimeStamped, Versioned):
@@ -31,6 +43,8 @@ class Partner(TimeStamped, Versioned):
     contact_position = models.CharField("jabatan narahubung", max_length=120, blank=True)
     contact_phone = models.CharField("telepon narahubung", max_length=40, blank=True)
     accreditation_number = models.CharField("nomor akreditasi pemantau", max_length=80, blank=True)
+    accredited_from = models.DateField("akreditasi berlaku dari", null=True, blank=True)
+    accredited_until = models.DateField("akreditasi berlaku sampai", null=True, blank=True)
     affiliation_note = models.TextField(
         "catatan afiliasi politik", blank=True, max_length=1000, help_text="Hasil penelusuran netralitas lembaga."
     )
@@ -39,10 +53,21 @@ class Partner(TimeStamped, Versioned):
     )
     history = HistoricalRecords()
 
+    objects = PartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "lembaga mitra"
         verbose_name_plural = "lembaga mitra"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accredited_until__isnull=True)
+                | Q(accredited_from__isnull=True)
+                | Q(accredited_until__gte=F("accredited_from")),
+                name="partner_accreditation_until_not_before_from",
+                violation_error_message=ACCREDITATION_ORDER,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -63,8 +88,45 @@ class Partner(TimeStamped, Versioned):
                     "name": f"Lembaga ini sudah terdaftar sebagai “{clash.name}” (didaftarkan oleh {clash.registered_by})."
                 }
             )
-        if self.accreditation_number and self.category != PartnerCategory.MONITORING_ORG:
-            raise ValidationError({"accreditation_number": "Nomor akreditasi hanya untuk lembaga pemantau pemilu."})
+        self._clean_accreditation()
+
+    def _clean_accreditation(self) -> None:
+        given = [bool(self.accreditation_number), self.accredited_from is not None, self.accredited_until is not None]
+        if any(given) and self.category != PartnerCategory.MONITORING_ORG:
+            raise ValidationError({"accreditation_number": ACCREDITATION_ONLY_MONITORING})
+        if any(given) and not all(given):
+            missing = [name for name, ok in zip(ACCREDITATION_FIELDS, given, strict=True) if not ok]
+            raise ValidationError(dict.fromkeys(missing, ACCREDITATION_INCOMPLETE))
+        if all(given) and self.accredited_until < self.accredited_from:
+            raise ValidationError({"accredited_until": ACCREDITATION_ORDER})
+
+    def is_accredited_between(self, first: dt.date, last: dt.date) -> bool:
+        """Same rule as `Partner.objects.accredited_between` (agencies/querysets.py)."""
+        return bool(
+            self.is_monitoring_org
+            and self.accreditation_number
+            and self.accredited_from
+            and self.accredited_until
+            and self.accredited_from <= last
+            and self.accredited_until >= first
+        )
+
+    def is_accredited_on(self, day: dt.date) -> bool:
+        return self.is_accredited_between(day, day)
+
+    @property
+    def accreditation_warning(self) -> str:
+        """Why a monitoring organisation does not count as accredited today ("" when it does, or is not one)."""
+        if not self.is_monitoring_org:
+            return ""
+        today = timezone.localdate()
+        if not (self.accreditation_number and self.accredited_from and self.accredited_until):
+            return "Data akreditasi belum lengkap: belum dihitung sebagai lembaga pemantau terakreditasi."
+        if self.accredited_until < today:
+            return "Akreditasi sudah berakhir: belum dihitung sebagai lembaga pemantau terakreditasi."
+        if self.accredited_from > today:
+            return "Akreditasi belum berlaku: belum dihitung sebagai lembaga pemantau terakreditasi."
+        return ""
 
     @property
     def is_monitoring_org(self) -> bool:

@@ -140,18 +140,25 @@ class Agreement(TimeStamped, Versioned, Verifiable):
     def __str__(self) -> str:
         return self.title
 
+    def is_in_force(self, day: dt.date) -> bool:
+        """THE in-force rule for one agreement; `in_force_on` (agencies/querysets.py) is the same in SQL."""
+        return (
+            self.start_date <= day
+            and (self.end_date is None or day <= self.end_date)
+            and (self.terminated_on is None or (day < self.terminated_on and self.start_date < self.terminated_on))
+        )
+
     def status(self, today: dt.date | None = None) -> str:
-        """Derived status; the queryset's `with_status` computes the same in SQL."""
+        """Derived status; the queryset's `with_status` computes the same in SQL. Active or expiring means in
+        force today; an agreement terminated on its start date is never in force, so it shows as terminated."""
         today = today or timezone.localdate()
-        if self.terminated_on and self.terminated_on <= today:
+        if self.terminated_on and (self.terminated_on <= today or self.terminated_on <= self.start_date):
             return AgreementStatus.TERMINATED
         if self.start_date > today:
             return AgreementStatus.NOT_YET_VALID
-        if self.end_date is None:
-            return AgreementStatus.ACTIVE
-        if self.end_date < today:
+        if not self.is_in_force(today):
             return AgreementStatus.EXPIRED
-        if self.end_date <= today + dt.timedelta(days=expiring_soon_days()):
+        if self.end_date is not None and self.end_date <= today + dt.timedelta(days=expiring_soon_days()):
             return AgreementStatus.EXPIRING
         return AgreementStatus.ACTIVE
 

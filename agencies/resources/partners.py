@@ -5,10 +5,7 @@ from __future__ import annotations
 from ..choices import PartnerCategory, PartnerLevel
 from ..models import Partner, normalise_name
 from .base import HubalResource, column_field
-from .widgets import (
-    ChoiceWidget,
-    TextWidget,
-)
+from .widgets import ChoiceWidget, DateWidget, TextWidget
 
 
 class PartnerResource(HubalResource):
@@ -28,11 +25,13 @@ class PartnerResource(HubalResource):
     contact_position = column_field("contact_position", "Jabatan narahubung", TextWidget(max_length=120))
     contact_phone = column_field("contact_phone", "Telepon narahubung", TextWidget(max_length=40))
     accreditation_number = column_field("accreditation_number", "Nomor akreditasi pemantau", TextWidget(max_length=80))
+    accredited_from = column_field("accredited_from", "Akreditasi berlaku dari", DateWidget())
+    accredited_until = column_field("accredited_until", "Akreditasi berlaku sampai", DateWidget())
 
     class Meta:
         model = Partner
         # The declared fields, in template order.
-        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number"]  # fmt: skip
+        fields = ["name", "acronym", "category", "level", "address", "phone", "email", "website", "contact_name", "contact_position", "contact_phone", "accreditation_number", "accredited_from", "accredited_until"]  # fmt: skip
         import_id_fields = ("name",)
 
     def get_queryset(self):

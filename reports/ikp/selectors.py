@@ -17,10 +17,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from agencies import permissions
-from agencies.choices import FocusArea, IkpDimension, OfficeKind, PartnerCategory
+from agencies.choices import FocusArea, IkpDimension, OfficeKind
 from agencies.fields import has_code
 from agencies.models import Activity, Agreement, Office
 
@@ -44,15 +44,6 @@ def focus_q(dimension: str) -> Q:
     for focus in FOCUS_FOR_DIMENSION[dimension]:
         query |= has_code("focus_areas", focus)
     return query
-
-
-def accredited_monitoring(through, fk: str) -> Exists:
-    """The record involves an accredited election-monitoring organisation (category + accreditation number)."""
-    return Exists(
-        through.objects.filter(**{fk: OuterRef("pk")}, partner__category=PartnerCategory.MONITORING_ORG).exclude(
-            partner__accreditation_number=""
-        )
-    )
 
 
 @dataclass
@@ -92,7 +83,7 @@ class AlignmentRow:
 
 def _activity_counts(user, year: int) -> dict[int, dict]:
     tagged = {code: Count("pk", filter=has_code("ikp_dimensions", code)) for code in IkpDimension.values}
-    monitoring = accredited_monitoring(Activity.partners.through, "activity_id")
+    monitoring = Activity.objects.accredited_monitoring()
     qs = permissions.scope_activities(user).verified().in_year(year).values("office_id")
     qs = qs.annotate(**tagged, monitoring=Count("pk", filter=Q(monitoring))).order_by()
     return {row["office_id"]: row for row in qs}
@@ -100,8 +91,9 @@ def _activity_counts(user, year: int) -> dict[int, dict]:
 
 def _agreement_counts(user, year: int) -> dict[int, dict]:
     matching = {code: Count("pk", filter=focus_q(code)) for code in IkpDimension.values}
-    monitoring = accredited_monitoring(Agreement.partners.through, "agreement_id")
-    qs = permissions.scope_agreements(user).verified().active_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    monitoring = Agreement.objects.accredited_monitoring(first, last)
+    qs = permissions.scope_agreements(user).verified().active_between(first, last)
     qs = qs.values("office_id").annotate(**matching, monitoring=Count("pk", filter=Q(monitoring))).order_by()
     return {row["office_id"]: row for row in qs}
 

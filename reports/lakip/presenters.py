@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import ExtractYear
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from agencies.models import Activity, Agreement
+
 from .. import charts
+from ..models import ManualRealisation, PerformanceTarget
 from . import rules
 from . import selectors as lakip
 
 ACTIVITY_SOURCES = {"activities", "distinct_partners", "monitoring_activities", "violation_reports", "evidence_share"}
 
 
-def year_choices(selected: int) -> list[int]:
+def years_with_data() -> set[int]:
+    """Years holding activities, agreements (by start), targets or manual values. One query (a UNION)."""
+    year = ExtractYear
+    parts = [
+        Activity.objects.annotate(y=year("end_date")).values_list("y", flat=True).order_by(),
+        Agreement.objects.annotate(y=year("start_date")).values_list("y", flat=True).order_by(),
+        PerformanceTarget.objects.values_list("year", flat=True).order_by(),
+        ManualRealisation.objects.values_list("year", flat=True).order_by(),
+    ]
+    return set(parts[0].union(*parts[1:]))
+
+
+def year_choices(selected: int, *, planning: bool = False) -> list[int]:
+    """Years with data or targets, the current year and the one selected; `planning` (target entry) adds the
+    next year so that its targets can be set before it starts."""
     this_year = timezone.localdate().year
-    return sorted({*range(this_year - 4, this_year + 2), selected}, reverse=True)
+    extra = {this_year + 1} if planning else set()
+    return sorted({*years_with_data(), this_year, selected, *extra}, reverse=True)
 
 
 def _level(value) -> str:
@@ -44,16 +63,17 @@ def table_rows(report: lakip.UnitReport) -> list[dict]:
     rows = []
     for result in report.results:
         source, quarters = result.indicator.source, []
+        show = rules.formatter(result.indicator)
         for index, value in enumerate(result.quarters):
             start, end = rules.quarter_bounds(report.year, index + 1)
             end = min(end, report.measured_on) if report.measured_on else end
             target = result.target.quarters[index] if result.target else None
             quarters.append(
                 {
-                    "value": rules.format_value(value),
+                    "value": show(value),
                     "url": _record_url(report, source, start, end) if value is not None else None,
-                    "target": None if target is None else rules.format_value(target),
-                    "capaian": rules.format_value(result.quarter_capaian[index]),
+                    "target": None if target is None else show(target),
+                    "capaian": rules.format_percent(result.quarter_capaian[index]),
                 }
             )
         year_url = None
@@ -62,11 +82,11 @@ def table_rows(report: lakip.UnitReport) -> list[dict]:
         rows.append(
             {
                 "result": result,
-                "target": rules.format_value(result.target.yearly if result.target else None),
+                "target": show(result.target.yearly if result.target else None),
                 "quarters": quarters,
-                "year": rules.format_value(result.year_value),
+                "year": show(result.year_value),
                 "year_url": year_url,
-                "capaian": rules.format_value(result.capaian),
+                "capaian": rules.format_percent(result.capaian),
                 "level": _level(result.capaian),
             }
         )
@@ -78,14 +98,15 @@ def chart(report: lakip.UnitReport) -> str:
     items = []
     for result in report.results:
         target = result.target.yearly if result.target else None
+        show = rules.formatter(result.indicator)
         items.append(
             {
                 "code": result.indicator.code,
                 "target": target,
                 "value": result.year_value,
                 "level": _level(result.capaian),
-                "target_label": "Target belum ditetapkan" if target is None else f"Target {rules.format_value(target)}",
-                "value_label": rules.format_value(result.year_value),
+                "target_label": "Target belum ditetapkan" if target is None else f"Target {show(target)}",
+                "value_label": show(result.year_value),
             }
         )
     return charts.target_chart(
@@ -96,8 +117,8 @@ def chart(report: lakip.UnitReport) -> str:
 
 def _cell(result: lakip.IndicatorResult) -> dict:
     return {
-        "value": rules.format_value(result.year_value),
-        "capaian": rules.format_value(result.capaian),
+        "value": rules.formatter(result.indicator)(result.year_value),
+        "capaian": rules.format_percent(result.capaian),
         "has_capaian": result.capaian is not None,
         "level": _level(result.capaian),
     }

@@ -59,6 +59,16 @@ def format_value(value: Decimal | None) -> str:
     return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 
+def format_percent(value: Decimal | None) -> str:
+    """Percentages always with two decimals in Indonesian notation ("75,00" beside "75,32"); '–' without value."""
+    return DASH if value is None else format_number(round2(value), 2)
+
+
+def formatter(indicator: PerformanceIndicator):
+    """How an indicator's values print: percentages with two decimals, counts as they are."""
+    return format_percent if indicator.unit.strip() == "%" else format_value
+
+
 def capaian(realisation: Decimal | None, target: Decimal | None, polarity: str) -> Decimal | None:
     """Achievement in percent, unrounded; None ("–") when it cannot be computed.
 

@@ -25,8 +25,9 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 
-from agencies.choices import PartnerCategory, VerificationStatus
+from agencies.choices import VerificationStatus
 from agencies.models import PROVINCE_CODE, Activity, Agreement, Evidence, Office
+from agencies.querysets import in_force_on
 
 from ..choices import IndicatorSource
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
@@ -139,15 +140,6 @@ def _office_filter(office_ids, prefix: str = "") -> Q:
     return Q() if office_ids is None else Q(**{f"{prefix}office_id__in": office_ids})
 
 
-def _active_on(day: dt.date) -> Q:
-    """Same rule as `Agreement.objects.active(on=day)`."""
-    return (
-        Q(start_date__lte=day)
-        & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-        & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=day))
-    )
-
-
 def _measure_agreements(win: _Window, office_ids, raws: dict) -> None:
     # Query: verified agreements signed in the window, counted per office and quarter.
     signed = (
@@ -161,11 +153,11 @@ def _measure_agreements(win: _Window, office_ids, raws: dict) -> None:
     for row in signed:
         raws.setdefault(row["office_id"], _Raw()).signed[row["q"] - 1] = row["n"]
     # Query: verified agreements in force on each quarter's measuring day, per office.
-    counts = {f"q{q}": Count("id", filter=_active_on(win.measure_day(q))) for q in range(1, win.started + 1)}
+    counts = {f"q{q}": Count("id", filter=in_force_on(win.measure_day(q))) for q in range(1, win.started + 1)}
     stock = (
         Agreement.objects.verified()
-        .filter(_office_filter(office_ids), start_date__lte=win.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=win.start))
+        .active_between(win.start, win.end)
+        .filter(_office_filter(office_ids))
         .order_by()
         .values("office_id")
         .annotate(**counts)
@@ -187,10 +179,7 @@ def _verified_activities(win: _Window, office_ids, prefix: str = ""):
 
 
 def _measure_activities(win: _Window, office_ids, raws: dict) -> None:
-    through = Activity.partners.through
-    monitoring = Exists(
-        through.objects.filter(activity_id=OuterRef("pk"), partner__category=PartnerCategory.MONITORING_ORG)
-    )
+    monitoring = Activity.objects.accredited_monitoring()  # accredited on a day of the activity
     evidenced = Exists(Evidence.objects.filter(activity_id=OuterRef("pk")))
     # Query: verified activities ended in the window, per office and quarter, with the flow counts.
     rows = (

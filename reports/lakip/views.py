@@ -140,7 +140,7 @@ def targets(request):
     context = {
         "form": form,
         "year": year,
-        "years": year_choices(year),
+        "years": year_choices(year, planning=True),
         "offices": offices,
         "indicators": chosen,
         "all_indicators": all_active,

@@ -75,8 +75,10 @@ def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | 
     if recap:
         _rekap(book, recap)
     office_ids = None if office.is_province else [office.pk]
-    _activity_annex(book, year, office_ids)
-    _agreement_annex(book, year, office_ids, min(dt.date(year, 12, 31), today))
+    # Nothing after today: a year in progress is listed up to today, a year not yet begun lists nothing.
+    until = min(dt.date(year, 12, 31), today)
+    _activity_annex(book, year, office_ids, until)
+    _agreement_annex(book, year, office_ids, until)
     book.close()
 
 
@@ -205,16 +207,16 @@ def _focus(codes: list[str]) -> str:
     return "; ".join(_LABELS["focus"].get(code, code) for code in codes)
 
 
-def _activity_annex(book: _Book, year: int, office_ids) -> None:
+def _activity_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
     sheet = book.sheet("Lampiran Kegiatan", ACTIVITY_COLUMNS, title=f"LAMPIRAN KEGIATAN TERVERIFIKASI TAHUN {year}")
     sheet.header()
     sheet.finish_header()
     evidence = Evidence.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
     evidence = evidence.annotate(n=Count("id")).values("n")
-    # Query: verified activities ended in the year, with their evidence count (streamed).
+    # Query: verified activities ended in the year up to `until`, with their evidence count (streamed).
     rows = (
         Activity.objects.verified()
-        .filter(end_date__gte=dt.date(year, 1, 1), end_date__lte=dt.date(year, 12, 31))
+        .ended_between(dt.date(year, 1, 1), until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)))
         .order_by("office__code", "end_date", "id")
@@ -246,10 +248,11 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
     sheet.header()
     sheet.finish_header()
     start = dt.date(year, 1, 1)
-    # Query: verified agreements in force on at least one day of the year (up to today), streamed.
+    # Query: verified agreements in force on at least one day of the year up to `until` (none before the
+    # year starts: an empty range), streamed.
     rows = (
         Agreement.objects.verified()
-        .active_between(start, max(start, until))
+        .active_between(start, until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .with_status(until)
         .order_by("office__code", "start_date", "id")

@@ -24,7 +24,7 @@ from ..choices import PeriodKind
 from ..models import RankingWeightSet
 
 # Bump when the formula (components, normalisation, boundaries, tie-break) changes: published rankings keep theirs.
-FORMULA_VERSION = "2024.1"
+FORMULA_VERSION = "2026.1"  # 2026.1: terminated-on-start agreements; accredited monitoring organisations only
 
 # "Recorded within 7 days" = created_at (local date in WIB) ≤ end_date + 7 days; day 7 still counts.
 TIMELY_DAYS = 7
@@ -43,7 +43,11 @@ COMPONENTS: tuple[Component, ...] = (
     Component("active_agreements", "Kerja sama aktif", "kerja sama terverifikasi yang berlaku minimal satu hari"),
     Component("activities", "Kegiatan", "kegiatan terverifikasi yang tanggal selesainya dalam periode"),
     Component("partner_diversity", "Keragaman mitra", "kategori mitra berbeda dari kegiatan dan kerja sama tersebut"),
-    Component("monitoring_orgs", "Lembaga pemantau", "kegiatan dan kerja sama yang melibatkan lembaga pemantau"),
+    Component(
+        "monitoring_orgs",
+        "Lembaga pemantau",
+        "kegiatan dan kerja sama yang melibatkan lembaga pemantau terakreditasi pada hari kegiatan/berlakunya",
+    ),
     Component("violation_reports", "Laporan pelanggaran", "jumlah laporan/informasi awal dari mitra dalam kegiatan"),
     Component("timeliness", "Ketepatan waktu", "bagian kegiatan yang dicatat ≤ 7 hari setelah tanggal selesai"),
 )
@@ -221,7 +225,7 @@ def compute_ranking(period: Period, weights: RankingWeightSet | dict | None = No
         for office_id, category in counts:
             categories.setdefault(office_id, set()).add(category)
     rows = [
-        _row(office, agreements.get(office["id"], {}), activities.get(office["id"], {}), pairs, categories)
+        _row(office, agreements.get(office["id"], {}), activities.get(office["id"], {}), categories)
         for office in offices
     ]
     _normalise(rows, weight_values)
@@ -273,7 +277,13 @@ def _agreement_counts(period: Period) -> dict[int, dict]:
         period_agreements(period)
         .filter(verification_status__in=COUNTED_STATES)
         .values("office_id")
-        .annotate(active_agreements=Count("pk", filter=VERIFIED), pending=Count("pk", filter=SUBMITTED))
+        .annotate(
+            active_agreements=Count("pk", filter=VERIFIED),
+            monitoring=Count(
+                "pk", filter=VERIFIED & Q(Agreement.objects.accredited_monitoring(period.start, period.end))
+            ),
+            pending=Count("pk", filter=SUBMITTED),
+        )
         .order_by()
     )
     return {row["office_id"]: row for row in qs}
@@ -289,6 +299,7 @@ def _activity_counts(period: Period) -> dict[int, dict]:
             activities=Count("pk", filter=VERIFIED),
             reports=Sum("reports_received", filter=VERIFIED, default=0),
             timely=Count("pk", filter=VERIFIED & Q(days_to_record__lte=TIMELY_DAYS)),
+            monitoring=Count("pk", filter=VERIFIED & Q(Activity.objects.accredited_monitoring())),
             pending=Count("pk", filter=SUBMITTED),
         )
         .order_by()
@@ -314,9 +325,9 @@ def agreement_category_counts(period: Period) -> dict[tuple[int, str], int]:
     return _category_counts(period_agreements(period))
 
 
-def _row(office: dict, agreements: dict, activities: dict, pairs: dict, categories: dict) -> RankingRow:
+def _row(office: dict, agreements: dict, activities: dict, categories: dict) -> RankingRow:
     label = f"{OfficeKind(office['kind']).label} {office['region_name']}"
-    monitoring = {kind: counts.get((office["id"], PartnerCategory.MONITORING_ORG), 0) for kind, counts in pairs.items()}
+    monitoring = {"agreement": agreements.get("monitoring", 0), "activity": activities.get("monitoring", 0)}
     return RankingRow(
         office_code=office["code"],
         office_name=office["name"],

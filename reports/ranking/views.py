@@ -21,6 +21,7 @@ from agencies.expiry import LAST_REMINDER_DAYS  # the WhatsApp summary lists wha
 from .. import charts
 from ..models import PublishedRanking, RankingWeightSet
 from ..spreadsheets.safety import inert_row
+from . import breakdown
 from . import services as ranking_services
 from .forms import PeriodForm, PublishForm, WeightsForm
 from .selectors import COMPONENTS, FORMULA_VERSION, TIMELY_DAYS, Period, compute_ranking, format_day, table_rows
@@ -61,23 +62,26 @@ def _record_query(office_code: str, period_start, period_end, *, kind: str, stat
     return urlencode({key: str(value) for key, value in params.items()})
 
 
-def _cells(row: dict, period: Period, *, sees_all: bool) -> list[dict]:
+def _cells(row: dict, period: Period) -> list[dict]:
     """One cell per component: raw figure, normalised value, and the filtered list behind the raw figure."""
     code, start, end = row["office_code"], period.start, period.end
     activities = _record_query(code, start, end, kind="activity")
     agreements = _record_query(code, start, end, kind="agreement")
-    # Partner categories are read off the coverage matrix (provincial users) or the office's own activities.
-    categories = ("coverage", urlencode(period.query()) + f"#kantor-{code}", None)
+    # Reports and timeliness: the office's activities with the columns that make up the figure and a total line;
+    # partner diversity: the distinct categories with the records behind each.
+    period_query = urlencode(period.query())
+    figures = ("breakdown", reverse("reports:ranking-activities", args=[code]) + "?" + period_query, None)
+    categories = ("breakdown", reverse("reports:ranking-categories", args=[code]) + "?" + period_query, None)
     links = {
         "active_agreements": [("agreement", agreements, None)],
         "activities": [("activity", activities, None)],
-        "partner_diversity": [categories if sees_all else ("activity", activities, None)],
+        "partner_diversity": [categories],
         "monitoring_orgs": [
             ("activity", _record_query(code, start, end, kind="activity", monitoring=1), "keg."),
             ("agreement", _record_query(code, start, end, kind="agreement", monitoring=1), "k.s."),
         ],
-        "violation_reports": [("activity", activities, None)],
-        "timeliness": [("activity", activities, None)],
+        "violation_reports": [figures],
+        "timeliness": [figures],
     }
     parts = row.get("parts", {})
     split = {
@@ -104,7 +108,7 @@ def present_rows(rows: list[dict], period: Period, *, user, pending: dict | None
     for row in rows:
         entry = {
             **row,
-            "cells": _cells(row, period, sees_all=sees_all),
+            "cells": _cells(row, period),
             "linkable": sees_all or row["office_code"] == own_code,
         }
         entry["is_own"] = row["office_code"] == own_code
@@ -285,3 +289,26 @@ def whatsapp(request):
     page = {"text": text, "share_url": share_url, "form": form, "published": published, "label": label}
     page["publications"] = PublishedRanking.objects.defer("rows")[:10]
     return render(request, "reports/whatsapp.html", page)
+
+
+@login_required
+def breakdown_activities(request, code: str):
+    """The activities behind an office's violation-reports and on-time figures, with a total line."""
+    office = breakdown.office_for_user(request.user, code)
+    period = _period_form(request).period()
+    rows = breakdown.activities(request.user, office, period)
+    context = {"office": office, "period": period, "rows": rows, "totals": breakdown.activity_totals(rows)}
+    context["timely_days"] = TIMELY_DAYS
+    return render(request, "reports/ranking_activities.html", context)
+
+
+@login_required
+def breakdown_categories(request, code: str):
+    """The distinct partner categories behind an office's partner-diversity figure."""
+    office = breakdown.office_for_user(request.user, code)
+    period = _period_form(request).period()
+    rows = breakdown.categories(request.user, office, period)
+    for row in rows:
+        row.agreement_query = _record_query(code, period.start, period.end, kind="agreement", partner_category=row.code)
+        row.activity_query = _record_query(code, period.start, period.end, kind="activity", partner_category=row.code)
+    return render(request, "reports/ranking_categories.html", {"office": office, "period": period, "rows": rows})

@@ -39,6 +39,8 @@ NOTES = {
     "Tanggal selesai": "Tidak boleh sebelum tanggal mulai dan tidak boleh di masa depan.",
     "Berakhir": "Kosongkan bila tanpa batas waktu; tidak boleh sebelum tanggal mulai berlaku.",
     "Nomor akreditasi pemantau": "Hanya untuk lembaga pemantau pemilu.",
+    "Akreditasi berlaku dari": "Tanggal (dd/mm/yyyy); wajib bila nomor akreditasi diisi.",
+    "Akreditasi berlaku sampai": "Tanggal (dd/mm/yyyy); wajib bila nomor akreditasi diisi.",
     "Nomor dokumen Bawaslu": "Kunci pencocokan: baris bernomor sama memperbarui kerja sama yang sudah ada.",
     "Nomor kerja sama induk": "Nomor dokumen Bawaslu kerja sama induk (mis. MoU nasional/provinsi).",
     "Nomor kerja sama terkait": "Lihat sheet “Kerja sama terdaftar”.",

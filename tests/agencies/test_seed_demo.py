@@ -3,9 +3,10 @@ import hashlib
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from agencies import demo
-from agencies.choices import AgreementStatus, VerificationStatus
+from agencies.choices import AgreementStatus, PartnerCategory, PartnerLevel, VerificationStatus
 from agencies.models import Activity, Agreement, Evidence, Partner, User
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,24 @@ def test_refuses_without_debug_unless_forced(settings):
         call_command("seed_demo", "--scale", "0.01")
     call_command("seed_demo", "--scale", "0.01", "--force")
     assert User.objects.filter(username="verifikator").exists()
+
+
+def test_seeded_times_are_never_in_the_future():
+    demo.seed(seed=5, scale=0.05)  # today: the real today, where "10:xx" or "15:00" may still be ahead
+    now = timezone.now()
+    assert not Activity.objects.filter(created_at__gt=now).exists()
+    assert not Agreement.objects.filter(created_at__gt=now).exists()
+    assert not Evidence.objects.filter(uploaded_at__gt=now).exists()
+
+
+def test_seeded_national_monitoring_organisations_are_accredited():
+    demo.seed(seed=3, scale=0.05, today=TODAY)
+    national = Partner.objects.filter(category=PartnerCategory.MONITORING_ORG, level=PartnerLevel.NATIONAL)
+    assert {p.acronym for p in national} >= {"KIPP", "Perludem", "JPPR"}
+    assert all(p.is_accredited_on(TODAY) and p.is_accredited_on(dt.date(TODAY.year - 1, 1, 1)) for p in national)
+    # Some local ones lapsed, so the warning and the rule are visible in the demo; most are valid.
+    local = Partner.objects.filter(category=PartnerCategory.MONITORING_ORG, level=PartnerLevel.LOCAL)
+    valid = Partner.objects.accredited(on=TODAY).filter(pk__in=local)
+    assert 0 < valid.count() < local.count()
+    for partner in Partner.objects.filter(category=PartnerCategory.MONITORING_ORG):
+        partner.full_clean()

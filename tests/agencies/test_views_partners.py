@@ -294,3 +294,39 @@ def test_overlong_name_refused(client_a):
         "Pastikan nilai ini mengandung paling banyak 200 karakter (sekarang 201 karakter)."
     ]
     assert not Partner.objects.exists()
+
+
+def test_accreditation_fields_on_the_form(client_a):
+    data = _partner_post(category="monitoring_org", accreditation_number="12/PP.02/K1/2023")
+    response = client_a.post(
+        reverse("agencies:partner-create"), {**data, "accredited_from": "2024-01-02", "accredited_until": "2024-01-01"}
+    )
+    assert response.context["form"].errors["accredited_until"] == [
+        "Tanggal akhir akreditasi tidak boleh sebelum tanggal mulainya."
+    ]
+    response = client_a.post(reverse("agencies:partner-create"), data)
+    assert "accredited_from" in response.context["form"].errors
+    response = client_a.post(
+        reverse("agencies:partner-create"), {**data, "accredited_from": "2023-01-01", "accredited_until": "2030-12-31"}
+    )
+    assert response.status_code == 302
+    assert Partner.objects.get().accredited_until.isoformat() == "2030-12-31"
+
+
+def test_monitoring_org_without_valid_accreditation_is_flagged(client_a, office_a):
+    missing = PartnerFactory(
+        name="Pemantau Tanpa Akreditasi",
+        category=PartnerCategory.MONITORING_ORG,
+        accreditation_number="",
+        accredited_from=None,
+        accredited_until=None,
+    )
+    valid = PartnerFactory(name="Pemantau Terakreditasi", category=PartnerCategory.MONITORING_ORG)
+    detail = client_a.get(reverse("agencies:partner-detail", args=[missing.pk])).content.decode()
+    assert "Akreditasi lembaga pemantau belum valid" in detail and "Data akreditasi belum lengkap" in detail
+    assert (
+        "Akreditasi lembaga pemantau belum valid"
+        not in client_a.get(reverse("agencies:partner-detail", args=[valid.pk])).content.decode()
+    )
+    listing = client_a.get(reverse("agencies:partner-list") + "?category=monitoring_org").content.decode()
+    assert listing.count("akreditasi belum valid") == 1 and listing.count(">terakreditasi<") == 1

@@ -48,7 +48,9 @@ def tagged(code, dimensions, end=dt.date(2024, 5, 1), status=V.VERIFIED, partner
 @pytest.fixture
 def data():
     accredited = PartnerFactory(category=C.MONITORING_ORG, accreditation_number="12/PP.02/K1/2023")
-    unaccredited = PartnerFactory(category=C.MONITORING_ORG)
+    unaccredited = PartnerFactory(
+        category=C.MONITORING_ORG, accreditation_number="", accredited_from=None, accredited_until=None
+    )
     # Kota Depok: social-political 70 "sedang" (vulnerable by score ≥ 60), administration 40 "tinggi"
     # (vulnerable by level), contestation 59.99 "sedang" (not vulnerable), participation 80 "tinggi".
     scores(

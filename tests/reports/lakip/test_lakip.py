@@ -312,3 +312,46 @@ def test_constant_query_count(django_assert_num_queries, db):
         # year, targets
         with django_assert_num_queries(11):
             lakip.province_recap(2025, today=AFTER_2025)
+
+
+def test_accreditation_and_termination_boundaries(db):
+    """Office 32.74 (Kota Cirebon), year 2025, measured after the year."""
+    owner = office("32.74")
+    valid = PartnerFactory(
+        category=PartnerCategory.MONITORING_ORG, accredited_from=D(2025, 4, 1), accredited_until=D(2029, 3, 31)
+    )
+    expired = PartnerFactory(
+        category=PartnerCategory.MONITORING_ORG, accredited_from=D(2020, 1, 1), accredited_until=D(2025, 3, 31)
+    )
+    missing = PartnerFactory(
+        category=PartnerCategory.MONITORING_ORG, accreditation_number="", accredited_from=None, accredited_until=None
+    )
+    for start, end, partner in (
+        (D(2025, 3, 31), D(2025, 3, 31), valid),  # before its accreditation: no
+        (D(2025, 3, 31), D(2025, 4, 1), valid),  # accredited on its second day: TW II
+        (D(2025, 3, 31), D(2025, 3, 31), expired),  # its last valid day: TW I
+        (D(2025, 4, 1), D(2025, 4, 1), expired),  # the day after: no
+        (D(2025, 5, 1), D(2025, 5, 1), missing),  # no accreditation: no
+    ):
+        ActivityFactory(
+            office=owner, start_date=start, end_date=end, partners=[partner], verification_status=V.VERIFIED
+        )
+
+    def agreement(start, terminated):
+        AgreementFactory(
+            office=owner,
+            start_date=start,
+            end_date=None,
+            terminated_on=terminated,
+            termination_reason="x",
+            verification_status=V.VERIFIED,
+        )
+
+    agreement(D(2025, 6, 30), D(2025, 6, 30))  # terminated on its start day (TW II's last day): never in force
+    agreement(D(2025, 1, 1), D(2025, 3, 31))  # terminated on TW I's last day: not in force on it
+    agreement(D(2025, 1, 1), D(2025, 4, 1))  # in force on 31 March only among the measuring days
+    r = results_by_code(lakip.unit_report(2025, owner, today=AFTER_2025))
+    assert r["IK-05"].quarters == tuple(numbers([1, 1, 0, 0])) and r["IK-05"].year_value == 2
+    assert r["IK-02"].quarters == tuple(numbers([1, 0, 0, 0]))
+    # IK-04 distinct partners still counts all three monitoring organisations.
+    assert r["IK-04"].year_value == 3

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.choices import VerificationStatus as V
-from reports.models import PerformanceIndicator
+from reports.models import PerformanceIndicator, PerformanceTarget
 from tests.factories import ActivityFactory, AgreementFactory, office
 from tests.reports.lakip.test_lakip import build_dataset
 
@@ -74,16 +74,18 @@ def test_page_and_workbook_show_the_same_numbers(client_a):
     page = client_a.get(PERFORMANCE + "?year=2025")
     rows = page.context["rows"]
     ik03 = rows[2]
-    # Worked out in test_lakip: target 4, TW 1/3/0/1, year 5, capaian 125 %.
+    # Worked out in test_lakip: target 4, TW 1/3/0/1, year 5, capaian 125 % (percentages: always 2 decimals).
     assert (ik03["target"], [q["value"] for q in ik03["quarters"]], ik03["year"], ik03["capaian"]) == (
         "4",
         ["1", "3", "0", "1"],
         "5",
-        "125",
+        "125,00",
     )
-    assert rows[6]["quarters"][1]["value"] == "33,33" and rows[6]["capaian"] == "75"
+    # IK-07 is a percentage: 100,00 beside 33,33; its capaian 75,00 (not "75").
+    assert [q["value"] for q in rows[6]["quarters"]] == ["100,00", "33,33", "–", "100,00"]
+    assert rows[6]["target"] == "80,00" and rows[6]["year"] == "60,00" and rows[6]["capaian"] == "75,00"
     html = page.content.decode()
-    assert "125%" in html and "33,33" in html and "<svg" in html and 'style="' not in html
+    assert "125,00%" in html and "33,33" in html and "<svg" in html and 'style="' not in html
     response = client_a.get(WORKBOOK + "?year=2025")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -91,15 +93,19 @@ def test_page_and_workbook_show_the_same_numbers(client_a):
     for row, shown in zip(measure, rows, strict=True):
         written = [row[4], *row[5:10]]
         on_page = [shown["target"], *[q["value"] for q in shown["quarters"]], shown["year"]]
-        assert [_as_page_text(v) for v in written] == on_page
+        percent_unit = shown["result"].indicator.unit.strip() == "%"
+        assert [_as_page_text(v, two=percent_unit) for v in written] == on_page
         assert _as_page_text(row[10], percent=True) == shown["capaian"]
 
 
-def _as_page_text(value, percent=False) -> str:
-    """The workbook's number as the page prints it (Indonesian decimal comma, '–' when missing)."""
-    if value == "–":
-        return value
+def _as_page_text(value, percent=False, two=False) -> str:
+    """The workbook's number as the page prints it (Indonesian decimal comma, '–' when missing); percentages
+    with two decimals."""
+    if value == "–" or value is None:
+        return "–"
     value = round(value * 100, 2) if percent else value
+    if percent or two:
+        return f"{value:.2f}".replace(".", ",")
     text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
     return text.replace(".", ",")
 
@@ -120,8 +126,8 @@ def test_province_page_has_recap_of_the_offices(client_verifier):
     recap = response.context["recap"]
     assert len(recap["rows"]) == 28
     depok = next(row for row in recap["rows"] if row["office"].code == "32.76")
-    assert depok["cells"][2]["value"] == "5" and depok["cells"][2]["capaian"] == "125"
-    assert recap["total"][2]["value"] == "7" and recap["total"][2]["capaian"] == "70"
+    assert depok["cells"][2]["value"] == "5" and depok["cells"][2]["capaian"] == "125,00"
+    assert recap["total"][2]["value"] == "7" and recap["total"][2]["capaian"] == "70,00"
     assert "Rekap kabupaten/kota 2025" in response.content.decode()
 
 
@@ -136,14 +142,14 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     _records(size)
     # session, user, the requested office (permission boundary), the user's office (default unit),
     # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
-    # distinct partners per year, manual values, targets, offices for the unit picker,
-    # session save (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
+    # (one UNION), session save (savepoint, update, release)
+    with django_assert_num_queries(17):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
-    # partners per quarter and per year, targets, offices for the unit picker, the verifier's own office (header),
-    # session save (3)
-    with django_assert_num_queries(19):
+    # partners per quarter and per year, targets, offices for the unit picker, the years with data, the
+    # verifier's own office (header), session save (3)
+    with django_assert_num_queries(20):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
@@ -227,3 +233,28 @@ def test_indicator_edit_permissions_validation_and_history(role_clients, verifie
 
 def test_unknown_indicator_is_404(client_verifier):
     assert client_verifier.get(reverse("reports:indicator-edit", args=[99999])).status_code == 404
+
+
+def test_year_list_offers_years_with_data_or_targets_and_the_current_year(client_a):
+    # Today is 15 January 2026 (the clock above). Data: an activity ending in 2023 and a target for 2021.
+    day = dt.date(2023, 5, 2)
+    ActivityFactory(office=office("32.76"), verification_status=V.VERIFIED, start_date=day, end_date=day)
+    AgreementFactory(office=office("32.76"), start_date=dt.date(2022, 3, 1), signed_on=dt.date(2022, 3, 1))
+    PerformanceTarget.objects.create(
+        indicator=PerformanceIndicator.objects.get(code="IK-03"), office=office("32.76"), year=2021, yearly=4
+    )
+    assert client_a.get(PERFORMANCE).context["years"] == [2026, 2023, 2022, 2021]
+    # A year typed into the address stays selectable; nothing else is offered.
+    assert client_a.get(PERFORMANCE + "?year=2019").context["years"] == [2026, 2023, 2022, 2021, 2019]
+
+
+def test_percentages_print_with_two_decimals():
+    from decimal import Decimal
+
+    from reports.lakip import rules
+
+    assert rules.format_percent(Decimal(75)) == "75,00"
+    assert rules.format_percent(Decimal("75.3249")) == "75,32"
+    assert rules.format_percent(Decimal("1234.5")) == "1.234,50"
+    assert rules.format_percent(None) == "–"
+    assert rules.format_value(Decimal(5)) == "5"  # counts stay whole numbers

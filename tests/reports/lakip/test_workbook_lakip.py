@@ -238,3 +238,34 @@ def test_decimal_targets_are_written_as_numbers(db):
     )
     rows = data_rows(workbook_for("32.76")["Perjanjian Kinerja"])
     assert rows[6][4] == 82.5
+
+
+def test_nothing_after_today_in_the_annexes(dataset):
+    # 2025 not begun yet (today 20/12/2024): the header says so and both annexes are empty, although g1, g2, g5
+    # and the 2025 activities exist.
+    wb = workbook_for("32.76", today=dt.date(2024, 12, 20))
+    assert any(
+        "(tahun belum dimulai)" in str(cell.value) for row in wb["Pengukuran Kinerja"].iter_rows() for cell in row
+    )
+    assert data_rows(wb["Lampiran Kerja Sama"]) == []
+    assert data_rows(wb["Lampiran Kegiatan"]) == []
+    # Measured on 31/03/2025: only what happened up to that day (a1 ended that day; g3 in force; g1 and g2 start
+    # on 1 April).
+    wb = workbook_for("32.76", today=dt.date(2025, 3, 31))
+    assert [row[4] for row in data_rows(wb["Lampiran Kegiatan"])] == [dataset["a1"].title]
+    assert [row[5] for row in data_rows(wb["Lampiran Kerja Sama"])] == [dataset["g3"].title]
+
+
+def test_agreement_annex_leaves_out_an_agreement_terminated_on_its_start_day(dataset):
+    from tests.factories import AgreementFactory
+
+    AgreementFactory(
+        office=office("32.76"),
+        start_date=dt.date(2025, 6, 10),
+        end_date=None,
+        terminated_on=dt.date(2025, 6, 10),
+        termination_reason="Batal",
+        verification_status="verified",
+    )
+    rows = data_rows(workbook_for("32.76")["Lampiran Kerja Sama"])
+    assert [row[5] for row in rows] == [dataset[k].title for k in ("g3", "g1", "g2")]

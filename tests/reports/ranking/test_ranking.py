@@ -274,3 +274,55 @@ def test_query_budget_is_constant(django_assert_num_queries, partners):
         many = compute_ranking(Q1)
     assert few.rows[0].raw != many.rows[0].raw
     assert sum(row.raw["activities"] for row in many.rows) == 27 * 5 + 2
+
+
+def test_termination_on_the_start_day_and_on_the_last_day(dataset, partners):
+    d = dt.date
+    # Office 32.74 (Kota Cirebon), Q1 2024:
+    agreement("32.74", d(2024, 3, 10), None, [partners["media"]], terminated=d(2024, 3, 10))  # start day: no
+    agreement("32.74", d(2024, 1, 1), None, [partners["mon"]], terminated=d(2024, 1, 1))  # period's first day: no
+    agreement("32.74", d(2023, 1, 1), None, [partners["univ"]], terminated=d(2024, 3, 31))  # last day: yes
+    row = by_code(compute_ranking(Q1, weights=DEFAULT))["32.74"]
+    # 1 agreement; its category (university) only; the monitoring organisation's agreement was never in force.
+    assert (row.raw["active_agreements"], row.raw["partner_diversity"], row.raw["monitoring_orgs"]) == (1, 1, 0)
+    # The audit's example: one day ranked alone and the year agree (the start-day termination counts in neither).
+    for period in (Period.for_range(d(2024, 3, 10), d(2024, 3, 10)), Period.for_year(2024)):
+        assert by_code(compute_ranking(period, weights=DEFAULT))["32.74"].raw["active_agreements"] == 1
+    # On the last day alone it is no longer in force.
+    last_day = Period.for_range(d(2024, 3, 31), d(2024, 3, 31))
+    assert by_code(compute_ranking(last_day, weights=DEFAULT))["32.74"].raw["active_agreements"] == 0
+
+
+def test_monitoring_component_counts_accredited_organisations_only(dataset):
+    d = dt.date
+
+    def monitoring(**accreditation):
+        return PartnerFactory(category=C.MONITORING_ORG, **accreditation)
+
+    valid = monitoring(accredited_from=d(2024, 2, 1), accredited_until=d(2028, 12, 31))
+    expired = monitoring(accredited_from=d(2019, 1, 1), accredited_until=d(2024, 1, 31))
+    missing = monitoring(accreditation_number="", accredited_from=None, accredited_until=None)
+    # Office 32.75 (Kota Bekasi), Q1 2024.
+    activity("32.75", d(2024, 2, 1), [valid])  # accredited from that day: counts
+    activity("32.75", d(2024, 1, 31), [valid])  # the day before its accreditation: no
+    activity("32.75", d(2024, 2, 1), [expired])  # expired the day before: no
+    activity("32.75", d(2024, 1, 31), [expired])  # its last valid day: counts
+    activity("32.75", d(2024, 2, 1), [missing])  # no accreditation: no
+    # In force 1–31 Jan 2024 only; `valid` is accredited from 1 Feb: no. In force through February: counts.
+    agreement("32.75", d(2024, 1, 1), d(2024, 1, 31), [valid])
+    agreement("32.75", d(2024, 1, 1), d(2024, 2, 1), [valid])
+    agreement("32.75", d(2024, 1, 1), None, [missing])  # no
+    agreement("32.75", d(2024, 2, 1), None, [expired])  # starts after the accreditation ended: no
+    row = by_code(compute_ranking(Q1, weights=DEFAULT))["32.75"]
+    assert row.parts == {"monitoring_agreements": 1, "monitoring_activities": 2}
+    assert row.raw["monitoring_orgs"] == 3
+    # Partner diversity still counts the category of all of them (monitoring organisations) once.
+    assert row.raw["partner_diversity"] == 1
+    # In force in Q1, but its partner was accredited only in 2023: it counts in 2023, not in Q1 2024.
+    agreement("32.75", d(2023, 6, 1), None, [expired_2023 := monitoring(accredited_until=d(2023, 12, 31))])
+    assert expired_2023.accredited_from == d(2000, 1, 1)
+    assert by_code(compute_ranking(Q1, weights=DEFAULT))["32.75"].parts["monitoring_agreements"] == 1
+    assert by_code(compute_ranking(Period.for_year(2023), weights=DEFAULT))["32.75"].parts == {
+        "monitoring_agreements": 1,
+        "monitoring_activities": 0,
+    }

@@ -283,3 +283,34 @@ def test_csv_downloads_equal_the_tables(client_verifier, client_a, records):
     assert live.splitlines()[1] == response.content.decode("utf-8-sig").splitlines()[1]
     # Staff never get the live computation, not even as a file.
     assert client_a.get(reverse("reports:ranking") + "?year=2024&format=csv").status_code == 302
+
+
+def test_ranking_published_under_the_old_formula_keeps_its_frozen_figures(client_verifier, records):
+    # Published under formula 2024.1: a monitoring organisation without accreditation counted then.
+    unaccredited = PartnerFactory(
+        category=C.MONITORING_ORG, accreditation_number="", accredited_from=None, accredited_until=None
+    )
+    _activity("32.79", dt.date(2024, 4, 1), partners=[unaccredited])
+    rows = compute_ranking(Period.for_year(2024)).as_rows()
+    old_rows = [dict(row, raw=dict(row["raw"])) for row in rows]
+    kota_banjar = next(row for row in old_rows if row["office_code"] == "32.79")
+    kota_banjar["raw"]["monitoring_orgs"] = 1
+    kota_banjar["parts"] = {"monitoring_agreements": 0, "monitoring_activities": 1}
+    old = PublishedRanking.objects.create(
+        period_kind="year",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+        period_label="Tahun 2024",
+        formula_version="2024.1",
+        weights=compute_ranking(Period.for_year(2024)).weights,
+        rows=old_rows,
+    )
+    response = client_verifier.get(reverse("reports:ranking-published", args=[old.pk]))
+    assert "rumus versi 2024.1" in response.content.decode()
+    # The frozen monitoring figure of Kota Banjar is shown, although the live rule (2026.1) gives 0.
+    banjar = next(row for row in response.context["table"] if row["office_code"] == "32.79")
+    cell = next(cell for cell in banjar["cells"] if cell["key"] == "monitoring_orgs")
+    assert cell["raw"] == 1 and cell["links"][0]["text"] == 1
+    live = next(row for row in rows if row["office_code"] == "32.79")
+    assert live["raw"]["monitoring_orgs"] == 0
+    assert client_verifier.get(reverse("reports:ranking") + "?year=2024").context["formula_version"] == "2026.1"

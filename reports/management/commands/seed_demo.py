@@ -2,11 +2,15 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from agencies import demo
+from reports.lakip import demo as lakip_demo
 
 
 class Command(BaseCommand):
+    """Lives in `reports` because it seeds both apps: agencies' records, then the LAKIP targets."""
+
     help = "Isi basis data dengan data demo yang deterministik untuk 27 kantor kab/kota (aman dijalankan berulang)."
 
     def add_arguments(self, parser):
@@ -23,11 +27,15 @@ class Command(BaseCommand):
             raise CommandError("--scale harus lebih dari 0.")
         started = time.monotonic()
         result = demo.seed(seed=seed, scale=scale)
+        # The records first (agencies), then the LAKIP targets measured on them (reports imports agencies).
+        targets = lakip_demo.seed_targets(seed=seed, today=timezone.localdate())
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Data demo dibuat dalam {time.monotonic() - started:.1f} detik."))
         else:
             self.stdout.write("Data sudah ada; data demo tidak dibuat ulang (akun demo diperbarui).")
         self.stdout.write("  " + ", ".join(f"{n} {label}" for label, n in result.counts.items()))
+        if targets:
+            self.stdout.write(f"  {targets} target kinerja LAKIP")
         self.stdout.write(f"\nAkun demo (kata sandi: {demo.DEMO_PASSWORD}):")
         for username, description in result.accounts[:3]:
             self.stdout.write(f"  {username:<13} {description}")
