@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from . import demo_rows
 from .choices import (
     ActivityKind,
     AgreementKind,
     ElectionStage,
-    EvidenceKind,
     FocusArea,
     IkpDimension,
     PartnerLevel,
@@ -37,11 +37,10 @@ from .demo_catalogue import (
     NATIONAL_PARTNERS,
     PLACES,
     PROVINCE_PARTNERS,
-    RETURN_NOTES,
     TOPICS,
     UNIVERSITIES,
 )
-from .models import Activity, Agreement, Evidence, Office, Partner, User, VerificationEvent, normalise_name
+from .models import Activity, Agreement, Evidence, Office, Partner, User, normalise_name
 
 DEMO_PASSWORD = "hubal-demo"  # noqa: S105 - published demo password, refused in production
 
@@ -326,52 +325,6 @@ class DemoBuilder:
         return out
 
 
-def _insert_with_partners(pairs, model, through_field: str, batch_size: int = 2000) -> list:
-    objs = bulk_create_with_history([obj for obj, _ in pairs], model, batch_size=batch_size)
-    through = model.partners.through
-    links = [
-        through(**{through_field: obj.pk, "partner_id": p.pk})
-        for obj, (_, ps) in zip(objs, pairs, strict=True)
-        for p in ps
-    ]
-    through.objects.bulk_create(links, batch_size=5000)
-    return objs
-
-
-def _evidence_rows(
-    rng: random.Random, records: list, key: str, files: dict[str, str], today: dt.date, tz
-) -> list[Evidence]:
-    rows = []
-    for record in records:
-        for _ in range(rng.choice([0, 1, 1, 2, 3] if key == "activity" else [0, 1, 1])):
-            photo = key == "activity" and rng.random() < 0.6
-            content_type = "image/png" if photo else "application/pdf"
-            kind = (
-                EvidenceKind.PHOTO
-                if photo
-                else rng.choice(
-                    [EvidenceKind.MINUTES, EvidenceKind.ATTENDANCE, EvidenceKind.REPORT, EvidenceKind.ASSIGNMENT_LETTER]
-                    if key == "activity"
-                    else [EvidenceKind.SIGNED_DOCUMENT]
-                )
-            )
-            day = getattr(record, "end_date", None) or record.start_date
-            rows.append(
-                Evidence(
-                    office_id=record.office_id,
-                    **{key: record},
-                    kind=kind,
-                    file=files[content_type],
-                    original_name=f"{kind}-{record.pk}.{'png' if photo else 'pdf'}",
-                    size=2048 if photo else 1024,
-                    content_type=content_type,
-                    sha256="0" * 64,
-                    uploaded_at=min(dt.datetime.combine(min(day, today), dt.time(15, 0), tzinfo=tz), timezone.now()),
-                )
-            )
-    return rows
-
-
 @transaction.atomic
 def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) -> DemoResult:
     """Create demo data unless records already exist; always (re)create the demo accounts."""
@@ -384,7 +337,7 @@ def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) 
     partners = builder.partners(offices, province)
     parents = builder.national_mous(province, partners["shared"])
     agreement_pairs = [pair for office in offices for pair in builder.agreements(office, partners[office.pk], parents)]
-    agreements = _insert_with_partners(agreement_pairs, Agreement, "agreement_id")
+    agreements = demo_rows.insert_with_partners(agreement_pairs, Agreement, "agreement_id")
     by_office: dict[int, list[Agreement]] = {}
     for agreement in agreements:
         by_office.setdefault(agreement.office_id, []).append(agreement)
@@ -393,13 +346,13 @@ def seed(*, seed: int = 2024, scale: float = 1.0, today: dt.date | None = None) 
         for office in offices
         for pair in builder.activities(office, partners[office.pk], by_office.get(office.pk, []))
     ]
-    activities = _insert_with_partners(activity_pairs, Activity, "activity_id")
+    activities = demo_rows.insert_with_partners(activity_pairs, Activity, "activity_id")
     files = _demo_files()
-    evidence = _evidence_rows(builder.rng, agreements, "agreement", files, builder.today, builder.tz)
-    evidence += _evidence_rows(builder.rng, activities, "activity", files, builder.today, builder.tz)
+    evidence = demo_rows.evidence_rows(builder.rng, agreements, "agreement", files, builder.today, builder.tz)
+    evidence += demo_rows.evidence_rows(builder.rng, activities, "activity", files, builder.today, builder.tz)
     Evidence.objects.bulk_create(evidence, batch_size=5000)
-    _verification_trail(builder.rng, agreements, "agreement", builder.tz)
-    _verification_trail(builder.rng, activities, "activity", builder.tz)
+    demo_rows.verification_trail(builder.rng, agreements, "agreement", builder.tz)
+    demo_rows.verification_trail(builder.rng, activities, "activity", builder.tz)
     transaction.on_commit(_analyze)
     return DemoResult(created=True, accounts=accounts, counts=_counts())
 
@@ -411,40 +364,6 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def _verification_trail(rng: random.Random, records: list, key: str, tz) -> None:
-    """Give submitted, returned and verified demo records their times, notes and trail events."""
-    verifier = User.objects.get(username="verifikator")
-    staff = {u.office_id: u for u in User.objects.filter(role=Role.STAFF)}
-    model = type(records[0]) if records else None
-    events, changed = [], []
-    now = timezone.now()
-    for record in records:
-        if record.verification_status == V.DRAFT:
-            continue
-        submitted = min(now, record.created_at + dt.timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6)))
-        record.submitted_at = submitted
-        events.append(
-            VerificationEvent(**{key: record}, action="submit", actor=staff.get(record.office_id), created_at=submitted)
-        )
-        decided = min(now, submitted + dt.timedelta(days=rng.randint(1, 10)))
-        if record.verification_status == V.VERIFIED:
-            record.verified_at, record.verified_by = decided, verifier
-            events.append(VerificationEvent(**{key: record}, action="verify", actor=verifier, created_at=decided))
-        elif record.verification_status == V.RETURNED:
-            record.return_note = rng.choice(RETURN_NOTES)
-            events.append(
-                VerificationEvent(
-                    **{key: record}, action="return", actor=verifier, note=record.return_note, created_at=decided
-                )
-            )
-        changed.append(record)
-    if model is not None:
-        model.objects.bulk_update(
-            changed, ["submitted_at", "verified_at", "verified_by", "return_note"], batch_size=2000
-        )
-    VerificationEvent.objects.bulk_create(events, batch_size=5000)
 
 
 def _counts() -> dict:
