@@ -5,14 +5,14 @@ check, size and row limits, headers matched whatever their case or underscores (
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from agencies import tabular_stash
 from agencies.choices import OfficeKind
 from agencies.models import Office
-from agencies.tabular import Column, Row, RowError, read_upload
+from agencies.tabular import Column, Row, RowError, parse_number, read_upload
 
 from ..choices import IkpLevel
 from . import services
@@ -54,12 +54,14 @@ def _office_code(value, codes: set[str]) -> str:
 
 
 def _score(value, column: str) -> str:
-    text = _text(value).replace(",", ".")
+    text = _text(value)
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_number(value)  # the one parser of numbers people type (12,5 · 12.5)
+    except ValueError:
         raise ValueError(f"{column} “{text}” bukan angka") from None
-    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+    if number is None:
+        raise ValueError(f"{column} wajib diisi")
+    if not Decimal(0) <= number <= Decimal(100):
         raise ValueError(f"{column} harus antara 0 dan 100")
     if number != number.quantize(Decimal("0.01")):
         raise ValueError(f"{column} paling banyak dua angka di belakang koma")

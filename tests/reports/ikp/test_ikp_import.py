@@ -205,3 +205,14 @@ def test_confirm_revalidates_an_office_gone_since_the_preview(client_verifier):
     response = client_verifier.post(reverse("reports:ikp-import"), {"action": "confirm"}, follow=True)
     assert "Impor dibatalkan seluruhnya: Baris 3: kode_wilayah “32.10”" in response.content.decode()
     assert not IkpScore.objects.exists()  # not even the valid 32.76 row
+
+
+@pytest.mark.parametrize("typed", ["61,25", "61.25", 61.25, " 61,25 "])
+def test_scores_read_by_the_one_number_parser(typed):
+    # 61,25 and 61.25 as people type them; a float cell from Excel as it is.
+    assert ikp._score(typed, "skor_sosial") == "61.25"
+
+
+def test_empty_score_is_named():
+    with pytest.raises(ValueError, match="skor_sosial wajib diisi"):
+        ikp._score("", "skor_sosial")
