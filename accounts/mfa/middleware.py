@@ -35,6 +35,7 @@ class SecondFactorMiddleware:
             reverse("accounts:mfa-verify"),
             reverse("accounts:mfa-setup"),
             reverse("logout"),
+            reverse("agencies:guide"),  # the user guide (static help, no data) explains enrolment
             settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
         )
         return path.startswith(allowed)

@@ -118,3 +118,10 @@ def test_personal_pages_permission_matrix(role_clients, url):
             assert response["Location"] == OVERVIEW, side  # already enrolled and verified
         else:
             assert response.status_code == 200, side
+
+
+def test_guide_readable_during_enrolment_but_not_the_data(fresh_verifier):
+    guide = fresh_verifier.get(reverse("agencies:guide-page", args=["dua-langkah"]))
+    assert guide.status_code == 200
+    assert "Verifikasi dua langkah" in guide.content.decode()
+    assert fresh_verifier.get(reverse("agencies:partner-list")).status_code == 302
