@@ -88,8 +88,13 @@ def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]
     through = model.partners.through
     owner, partner = _owner(model), model.partners.field.m2m_reverse_name()
     links = [through(**{owner: row.instance.pk, partner: pk}) for row in rows for pk in row.partner_ids]
-    through.objects.bulk_create(links, batch_size=LINK_BATCH)
-    return _current_links(model, [row.instance.pk for row in rows])
+    created = through.objects.bulk_create(links, batch_size=LINK_BATCH)
+    if created and created[0].pk is None:  # a database that cannot return the new ids: read them back
+        return _current_links(model, [row.instance.pk for row in rows])
+    by_owner: dict[int, list[tuple[int, int]]] = {row.instance.pk: [] for row in rows}
+    for link in created:
+        by_owner[getattr(link, owner)].append((link.pk, getattr(link, partner)))
+    return by_owner
 
 
 def _current_links(model, owner_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
