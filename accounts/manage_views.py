@@ -173,11 +173,9 @@ def account_unlock(request, pk: int):
 @manager_required
 @require_POST
 def account_invite(request, pk: int):
-    def perform(account):
-        if not permissions.can_manage_account(request.user, account):
-            raise PermissionDenied(services.ERROR_NOT_ALLOWED)
-        invitations.invitation_send(actor=request.user, user=account, site_url=site_url(request))
-
     return _action(
-        request, pk, perform, "Undangan baru dikirim ke {account.email}; tautan sebelumnya tidak berlaku lagi."
+        request,
+        pk,
+        lambda account: services.account_invite(actor=request.user, user=account, site_url=site_url(request)),
+        "Undangan baru dikirim ke {account.email}; tautan sebelumnya tidak berlaku lagi.",
     )

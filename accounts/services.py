@@ -116,6 +116,13 @@ def account_create(*, actor, full_name: str, email: str, office: Office, role: s
     return user
 
 
+def account_invite(*, actor, user, site_url: str):
+    """Send `user` a new invitation (the old link stops working); only by someone who may manage the account."""
+    if not permissions.can_manage_account(actor, user):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+    return invitations.invitation_send(actor=actor, user=user, site_url=site_url)
+
+
 @transaction.atomic
 def account_update(*, actor, user, full_name: str, email: str, office: Office, role: str) -> list[str]:
     """Change name, e-mail, office and role; returns the labels of what changed."""
