@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("token-api/", include("api.tokens.urls")),
 ]

@@ -19,6 +19,7 @@ from api.concurrency import etag_for
 from api.errors import api_exception_handler
 from tests.agencies import corpus
 from tests.agencies.test_views_evidence import stored_evidence
+from tests.conftest import _client_for
 from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
 
 from .helpers import snapshot
@@ -174,8 +175,6 @@ def test_api_writes_are_attributed_to_the_tokens_system_in_history(writer, activ
 
 
 def test_portal_session_writes_need_the_csrf_token(verifier, province):
-    from tests.conftest import _client_for
-
     client = APIClient(enforce_csrf_checks=True)
     client.cookies = _client_for(verifier).cookies
     body = {"name": "Lembaga lewat sesi", "category": "media", "level": "local"}
