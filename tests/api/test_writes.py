@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -253,3 +254,13 @@ def test_pimpinan_is_refused_before_the_body_is_validated(api_clients):
     assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
     response = api_clients["leader"].post("/api/v1/activities/", {}, format="json")
     assert response.json()["detail"] == "Anda tidak berwenang mencatat data."
+
+
+def test_a_service_validation_error_keeps_its_field_and_code():
+    error = ValidationError({"partners": ValidationError("Pilih minimal satu lembaga mitra.", code="required")})
+    response = api_exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data["errors"] == [
+        {"field": "partners", "code": "required", "detail": "Pilih minimal satu lembaga mitra."}
+    ]
+    assert api_exception_handler(ValidationError("Umum."), {}).data["errors"][0]["field"] == "non_field_errors"
