@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agencies import notifications, permissions
 from agencies.choices import VerificationAction, VerificationStatus
-from agencies.models import Activity, Agreement, record_model
+from agencies.models import Activity, Agreement, ImportBatch, record_model
 
 from .common import log_event
 
@@ -119,6 +119,17 @@ def bulk_submit(*, user, kind: str, ids: list[int]) -> BulkResult:
             result.done.append(_submit(user, record))
     result.skipped = len(set(ids)) - result.done_count
     return result
+
+
+@transaction.atomic
+def import_batch_submit(*, user, batch: ImportBatch) -> BulkResult:
+    """ "Ajukan semua": submit every draft or returned record of one import batch, in one transaction; the
+    records already submitted or verified are skipped. Each submission is logged as usual."""
+    if not permissions.can_submit_batch(user, batch):
+        raise PermissionDenied
+    model = record_model(batch.record_kind)
+    ids = list(model.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    return bulk_submit(user=user, kind=batch.record_kind, ids=ids)
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ def activity_list(request):
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["activities"]),
         "bulk_url": reverse("agencies:bulk-submit"),
+        "batch_banner": selectors.import_batch_banner(user, filterset, "activity"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
         "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
     }
@@ -87,6 +88,7 @@ def _render_form(request, form, files_form, *, activity=None, title: str = "", a
         "activity": activity,
         "title": title,
         "from_agreement": agreement,
+        "unverified_agreement": form.unverified_agreement(),
         **upload_context(),
     }
     return render(request, "agencies/activity_form.html", context)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Activity, Agreement
+from agencies.models import Activity, Agreement, ImportBatch
 from agencies.services.common import reopen_if_needed
 
 from .engine import NEW, UPDATE, ImportPlan, RowPlan
@@ -24,16 +24,29 @@ REOPEN_FIELDS = ["verification_status", "verified_at", "verified_by"]
 
 
 @transaction.atomic
-def apply_plan(plan: ImportPlan, *, user) -> dict[str, int]:
-    """Write the new and changed rows of a valid plan; refuses an invalid one (nothing written)."""
+def apply_plan(plan: ImportPlan, *, user, file_name: str = "") -> dict[str, int]:
+    """Write the new and changed rows of a valid plan; refuses an invalid one (nothing written). Agreements and
+    activities written are marked with a new `ImportBatch` (`plan.batch`), so the importer lands on them."""
     if not plan.is_valid:
         raise ValueError("An invalid import plan cannot be applied.")
     new = [row for row in plan.rows if row.status == NEW]
     changed = [row for row in plan.rows if row.status == UPDATE]
     model = plan.model
+    plan.batch = _batch(plan, [*new, *changed], user, file_name)
     _create(model, new, user)
-    _update(model, changed, user)
+    _update(model, changed, user, batch=plan.batch)
     return plan.counts()
+
+
+def _batch(plan: ImportPlan, rows: list[RowPlan], user, file_name: str) -> ImportBatch | None:
+    if not rows or plan.model not in (Activity, Agreement):
+        return None
+    batch = ImportBatch.objects.create(
+        office=plan.office, record_kind=plan.model.record_kind, file_name=file_name[:200], created_by=user
+    )
+    for row in rows:
+        row.instance.import_batch = batch
+    return batch
 
 
 def _create(model, rows: list[RowPlan], user) -> None:
@@ -47,11 +60,11 @@ def _create(model, rows: list[RowPlan], user) -> None:
     _history_links(model, history, links)
 
 
-def _update(model, rows: list[RowPlan], user) -> None:
+def _update(model, rows: list[RowPlan], user, batch: ImportBatch | None = None) -> None:
     if not rows:
         return
     now = timezone.now()
-    fields = {"updated_at", "version"}
+    fields = {"updated_at", "version"} | ({"import_batch"} if batch else set())
     for row in rows:
         obj = row.instance
         obj.updated_at, obj.version = now, obj.version + 1
