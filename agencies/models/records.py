@@ -183,7 +183,11 @@ class Agreement(TimeStamped, Versioned, Verifiable):
         """Form values of the agreement that renews this one: the same document, starting the day after this one
         ends and lasting as long (numbers and signing date left for the new document)."""
         start = (self.end_date or timezone.localdate()) + dt.timedelta(days=1)
-        end = start + (self.end_date - self.start_date) if self.end_date else None
+        end = None
+        if self.end_date:
+            years = self.end_date.year - self.start_date.year
+            whole_years = years > 0 and _add_years(self.start_date, years) == self.end_date
+            end = _add_years(start, years) if whole_years else start + (self.end_date - self.start_date)
         return {
             "kind": self.kind,
             "title": self.title,
@@ -209,6 +213,14 @@ class Agreement(TimeStamped, Versioned, Verifiable):
             errors["parent"] = "Kerja sama tidak boleh menjadi induk bagi dirinya sendiri."
         if errors:
             raise ValidationError(errors)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class Activity(TimeStamped, Versioned, Verifiable):
