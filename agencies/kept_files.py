@@ -58,18 +58,28 @@ def chosen(request) -> list[KeptFile]:
     return kept
 
 
-def keep(request, uploads) -> list[KeptFile]:
-    """Stash every upload (already checked) for the next submit; returns them as kept files."""
+def keep(request, uploads, *, slot: str = "") -> list[KeptFile]:
+    """Stash every upload (already checked) for the next submit; returns them as kept files. `slot` names the
+    form that shows them after a redirect (the upload form of a record page, `for_slot`)."""
     known, kept = _fresh(_known(request)), []
     for upload in uploads:
         raw = getattr(upload, "file", upload)
         name = safe_original_name(getattr(raw, "name", ""))
         token = tabular_stash.stash(raw, user=request.user, area=tabular_stash.KEPT)
         size = getattr(raw, "size", 0) or 0
-        known[token] = {"name": name, "size": size}
+        known[token] = {"name": name, "size": size, "slot": slot}
         kept.append(KeptFile(token, name, size))
     request.session[SESSION_KEY] = known
     return kept
+
+
+def for_slot(request, slot: str) -> list[KeptFile]:
+    """The files kept for the form named `slot` (shown again after a redirect)."""
+    return [
+        KeptFile(token, str(meta.get("name", "")), int(meta.get("size", 0)))
+        for token, meta in _fresh(_known(request)).items()
+        if isinstance(meta, dict) and meta.get("slot") == slot
+    ][:MAX_KEPT]
 
 
 def reopen(request, kept: list[KeptFile]) -> list[File]:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors
+from agencies import kept_files, permissions, selectors
 from agencies.forms import ActivityForm
 from agencies.models import Activity, Agreement, Partner
 from agencies.services import activities as activity_services
@@ -23,6 +23,7 @@ from ._common import (
     sort_headers,
     upload_context,
 )
+from .evidence import upload_slot
 
 MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 
@@ -72,6 +73,7 @@ def activity_detail(request, pk: int):
         "events": selectors.record_events(user, activity),
         "evidence_list": selectors.record_evidence(user, activity),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
+        "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
         "agreement_visible": selectors.visible_agreement(user, activity),
         "history": selectors.record_history(activity),
         "focus_labels": choice_labels(activity, "focus_areas"),

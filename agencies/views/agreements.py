@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors
+from agencies import kept_files, permissions, selectors
 from agencies.choices import AgreementStatus
 from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
@@ -25,6 +25,7 @@ from ._common import (
     sort_headers,
     upload_context,
 )
+from .evidence import upload_slot
 
 MSG_SAVED = "Kerja sama tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 RENEWABLE = (AgreementStatus.EXPIRING, AgreementStatus.EXPIRED)
@@ -85,6 +86,7 @@ def agreement_detail(request, pk: int):
         "events": selectors.record_events(user, agreement),
         "evidence_list": selectors.record_evidence(user, agreement),
         "upload_form": evidence_form(request, kind="agreement") if can_edit else None,
+        "kept_uploads": kept_files.for_slot(request, upload_slot(agreement)) if can_edit else [],
         "parent_visible": selectors.visible_parent(user, agreement),
         "children": selectors.agreement_children(user, agreement),
         "activities": activities,

@@ -138,3 +138,30 @@ def test_edit_form_keeps_a_file_across_a_stale_version(client_a, office_a):
     fixed = _agreement_data(partner, version=agreement.version, kept_files=[token])
     client_a.post(reverse("agencies:agreement-edit", args=[agreement.pk]), fixed)
     assert list(agreement.evidence.values_list("original_name", flat=True)) == ["adendum.pdf"]
+
+
+def test_record_page_upload_keeps_the_good_files_of_a_refused_batch(client_a, office_a):
+    agreement = AgreementFactory(office=office_a)
+    url = reverse("agencies:evidence-upload", args=["agreement", agreement.pk])
+    good_name, good = corpus.real_pdf("notulen.pdf")
+    bad_name, bad = corpus.html_renamed_pdf()
+    files = [SimpleUploadedFile(good_name, good), SimpleUploadedFile(bad_name, bad)]
+    response = client_a.post(url, {"files": files, "evidence_kind": "minutes"})
+    assert response.status_code == 302 and not Evidence.objects.exists()
+    page = client_a.get(agreement.detail_url()).content.decode()
+    assert "tetap terlampir pada formulir unggah" in page
+    [token] = kept_tokens(page)
+    assert 'id="upload-files" multiple accept' in page  # no new file required
+    client_a.post(url, {"kept_files": [token], "evidence_kind": "minutes"})
+    assert list(agreement.evidence.values_list("original_name", "kind")) == [("notulen.pdf", "minutes")]
+    assert kept_tokens(client_a.get(agreement.detail_url()).content.decode()) == []
+
+
+def test_record_page_kept_files_are_the_records_own(client_a, office_a):
+    first, second = AgreementFactory(office=office_a), AgreementFactory(office=office_a)
+    good_name, good = corpus.real_pdf("notulen.pdf")
+    bad_name, bad = corpus.html_renamed_pdf()
+    files = [SimpleUploadedFile(good_name, good), SimpleUploadedFile(bad_name, bad)]
+    client_a.post(reverse("agencies:evidence-upload", args=["agreement", first.pk]), {"files": files})
+    assert len(kept_tokens(client_a.get(first.detail_url()).content.decode())) == 1
+    assert kept_tokens(client_a.get(second.detail_url()).content.decode()) == []
