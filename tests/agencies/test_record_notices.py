@@ -97,5 +97,6 @@ def test_badges_say_what_they_mean(client_a, office_a):
     page = client_a.get(agreement.detail_url()).content.decode()
     assert 'Masa berlaku:</span> <span class="badge badge-active" title="Status masa berlaku' in page
     assert 'Verifikasi:</span> <span class="badge badge-draft" title="Status verifikasi oleh provinsi' in page
+    assert page.count('class="badge-pair"') == 2
     listing = client_a.get(reverse("agencies:agreement-list")).content.decode()
     assert "Masa berlaku" in listing and 'title="Status verifikasi oleh provinsi' in listing
