@@ -128,3 +128,4 @@ def test_the_expiring_page_leaves_renewed_agreements_out(client_a, office_a, exp
     client_a.post(reverse("agencies:agreement-renew", args=[expiring.pk]), renew_post(expiring))
     page = client_a.get(reverse("agencies:expiring")).content.decode()
     assert other.title in page and expiring.title not in page
+    assert reverse("agencies:agreement-renew", args=[other.pk]) in page
