@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Activity, Agreement, ImportBatch
+from agencies.services.bulk_history import current_links, history_links, owner_column
 from agencies.services.common import reopen_if_needed
 
 from .engine import NEW, UPDATE, ImportPlan, RowPlan
@@ -57,7 +58,7 @@ def _create(model, rows: list[RowPlan], user) -> None:
     history = model.history.bulk_history_create(
         objects, batch_size=BATCH, default_user=user, default_change_reason=CHANGE_REASON
     )
-    _history_links(model, history, links)
+    _links_history(model, history, links)
 
 
 def _update(model, rows: list[RowPlan], user, batch: ImportBatch | None = None) -> None:
@@ -87,11 +88,11 @@ def _update(model, rows: list[RowPlan], user, batch: ImportBatch | None = None) 
         objects, batch_size=BATCH, update=True, default_user=user, default_change_reason=CHANGE_REASON
     )
     if model in (Activity, Agreement):
-        _history_links(model, history, links | _current_links(model, unchanged_links))
+        _links_history(model, history, links | current_links(model, unchanged_links))
 
 
 def _owner(model) -> str:
-    return model.partners.field.m2m_column_name()
+    return owner_column(model)
 
 
 def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]]]:
@@ -103,35 +104,13 @@ def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]
     links = [through(**{owner: row.instance.pk, partner: pk}) for row in rows for pk in row.partner_ids]
     created = through.objects.bulk_create(links, batch_size=LINK_BATCH)
     if created and created[0].pk is None:  # a database that cannot return the new ids: read them back
-        return _current_links(model, [row.instance.pk for row in rows])
+        return current_links(model, [row.instance.pk for row in rows])
     by_owner: dict[int, list[tuple[int, int]]] = {row.instance.pk: [] for row in rows}
     for link in created:
         by_owner[getattr(link, owner)].append((link.pk, getattr(link, partner)))
     return by_owner
 
 
-def _current_links(model, owner_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
-    owner = _owner(model)
-    by_owner: dict[int, list[tuple[int, int]]] = {pk: [] for pk in owner_ids}
-    through = model.partners.through.objects
-    for start in range(0, len(owner_ids), BATCH):
-        chunk = owner_ids[start : start + BATCH]
-        for link_id, owner_id, partner_id in through.filter(**{f"{owner}__in": chunk}).values_list(
-            "id", owner, "partner_id"
-        ):
-            by_owner[owner_id].append((link_id, partner_id))
-    return by_owner
-
-
-def _history_links(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
-    """Historical partner links pointing at each new historical row (simple-history's m2m history model)."""
-    if model not in (Activity, Agreement):
-        return
-    history_links = model.history.model.partners.model
-    owner = f"{model._meta.model_name}_id"
-    rows = [
-        history_links(**{"id": link_id, owner: record.id, "partner_id": partner_id, "history_id": record.history_id})
-        for record in history
-        for link_id, partner_id in links.get(record.id, [])
-    ]
-    history_links.objects.bulk_create(rows, batch_size=LINK_BATCH)
+def _links_history(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
+    if model in (Activity, Agreement):
+        history_links(model, history, links)

@@ -164,3 +164,24 @@ def test_batch_list_query_budget(client_a, polres, django_assert_num_queries, co
     # + the batch (office and importer joined) + how many may be submitted
     with django_assert_num_queries(8):
         client_a.get(reverse("agencies:activity-list"), {"batch": batch.pk})
+
+
+def test_ajukan_semua_leaves_the_same_history_as_one_by_one(client_a, staff_a, polres):
+    from agencies.selectors import record_history
+    from agencies.services.verification import record_submit
+
+    batch = import_activities(client_a, 2)
+    one, other = Activity.objects.filter(import_batch=batch).order_by("pk")
+    record_submit(user=staff_a, record=one)
+    import_batch_submit(user=staff_a, batch=batch)
+    one.refresh_from_db()
+    other.refresh_from_db()
+    assert one.submitted_at is not None and other.submitted_at is not None
+    last_one, last_other = record_history(one)[0], record_history(other)[0]  # newest first
+    assert last_other.changes == last_one.changes  # no spurious partner change
+    assert [(e.action, e.changes) for e in record_history(other)] == [
+        ("Diubah", [("Status verifikasi", "Draf", "Diajukan")]),
+        ("Dibuat", []),
+    ]
+    assert other.history.count() == one.history.count()
+    assert other.history.first().partners.count() == 1  # the partner links kept in the historical row
