@@ -5,7 +5,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
-from .models import Activity, Agreement, Evidence, Office, Partner, ReminderSent, User, VerificationEvent
+from .models import (
+    Activity,
+    Agreement,
+    Evidence,
+    ImportBatch,
+    Office,
+    Partner,
+    ReminderSent,
+    User,
+    VerificationEvent,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -107,7 +117,15 @@ class AgreementAdmin(ScopedAdmin):
     autocomplete_fields = ("partners", "parent")
     date_hierarchy = "start_date"
     inlines = [EvidenceInline]
-    readonly_fields = ("verification_status", "submitted_at", "verified_at", "verified_by", "return_note", "version")
+    readonly_fields = (
+        "verification_status",
+        "submitted_at",
+        "verified_at",
+        "verified_by",
+        "return_note",
+        "version",
+        "renewal_of",
+    )
 
 
 @admin.register(Activity)
@@ -153,3 +171,15 @@ class ReminderSentAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         visible = permissions.scope_agreements(request.user)
         return super().get_queryset(request).filter(agreement__in=visible)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    """Confirmed imports of agreements and activities (read-only: written by the import)."""
+
+    list_display = ("created_at", "office", "record_kind", "file_name", "created_by")
+    list_filter = ("record_kind",)
+    list_select_related = ("office", "created_by")
+
+    def get_queryset(self, request):
+        return permissions.scope(request.user, super().get_queryset(request))

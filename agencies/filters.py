@@ -126,6 +126,7 @@ class _RecordFilterSet(ScopedFilterSet):
         widget=forms.CheckboxInput(attrs={"value": "1"}),
     )
     partner = df.NumberFilter(label="Mitra", method="filter_partner", widget=forms.HiddenInput)
+    batch = df.NumberFilter(label="Impor", field_name="import_batch", widget=forms.HiddenInput)
 
     def filter_focus(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(has_code("focus_areas", value)) if value else qs

@@ -13,11 +13,12 @@ from django.utils.text import capfirst
 
 from . import permissions, selectors
 from .choices import EvidenceKind, PartnerCategory
+from .dates import MSG_NOT_IN_FUTURE, is_in_future
 from .models import Activity, Agreement, Office, Partner
 from .services.evidence import check_uploads
 
 MAX_FILES_PER_UPLOAD = 20
-MSG_FUTURE = "Kegiatan yang dilaporkan harus sudah terlaksana: tanggal tidak boleh di masa depan."
+MSG_FUTURE = MSG_NOT_IN_FUTURE  # one message for the rule, shared with Activity.clean
 MSG_VERSION = "Formulir ini tidak lengkap (versi data hilang). Muat ulang halaman lalu ulangi perubahan Anda."
 MSG_TOO_MANY_FILES = f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas dalam satu kali unggah."
 MSG_NO_FILES = "Pilih minimal satu berkas untuk diunggah."
@@ -102,6 +103,17 @@ class AgreementChoiceField(forms.ModelChoiceField):
         title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
         number = f" · {obj.number}" if obj.number else ""
         return f"{title}{number} ({obj.office.region_label})"
+
+
+class AgreementSelect(forms.Select):
+    """Marks the agreements that are not verified yet (`data-unverified`), so the form can warn about them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and not instance.is_verified:
+            option["attrs"]["data-unverified"] = instance.get_verification_status_display()
+        return option
 
 
 class GroupedPartnerChoices(BaseChoiceIterator):
@@ -297,13 +309,24 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
             label="Kerja sama terkait",
             empty_label="(tidak terkait kerja sama)",
             error_messages={"invalid_choice": "Kerja sama yang dipilih tidak tersedia untuk kantor ini."},
+            widget=AgreementSelect(attrs={"data-agreement-select": ""}),
         )
+        for name in ("start_date", "end_date"):
+            self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
         polish(self)
+
+    def unverified_agreement(self) -> Agreement | None:
+        """The cited agreement when it is not verified yet (the form warns about it), else None."""
+        value = self["agreement"].value()
+        if not value or not str(value).isdigit():
+            return None
+        agreement = self.fields["agreement"].queryset.filter(pk=int(value)).first()
+        return agreement if agreement is not None and not agreement.is_verified else None
 
     def clean_start_date(self):
         # End-before-start and a future end date are the model's rules (Activity.clean), reported on end_date.
         start = self.cleaned_data.get("start_date")
-        if start and start > timezone.localdate():
+        if is_in_future(start):
             raise ValidationError(MSG_FUTURE)
         return start
 
@@ -339,6 +362,7 @@ class EvidenceBatchForm(forms.Form):
     def __init__(self, *args, require_files: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.require_files = require_files
+        self.accepted = []  # the files that passed the check, even when another one was refused
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
@@ -346,10 +370,15 @@ class EvidenceBatchForm(forms.Form):
             raise ValidationError(MSG_NO_FILES)
         if len(files) > MAX_FILES_PER_UPLOAD:
             raise ValidationError(MSG_TOO_MANY_FILES)
-        try:
-            return check_uploads(files)
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["files"]) from None
+        errors = []
+        for uploaded in files:  # one by one, so that the good files of a refused batch can be kept
+            try:
+                self.accepted += check_uploads([uploaded])
+            except ValidationError as exc:
+                errors += exc.message_dict["files"]
+        if errors:
+            raise ValidationError(errors)
+        return self.accepted
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,17 @@ from django.db import models
 from django.http import Http404
 
 from .choices import Role
-from .models import PROVINCE_CODE, Activity, Agreement, Evidence, Office, Partner, User, VerificationEvent
+from .models import (
+    PROVINCE_CODE,
+    Activity,
+    Agreement,
+    Evidence,
+    ImportBatch,
+    Office,
+    Partner,
+    User,
+    VerificationEvent,
+)
 
 
 def role_of(user) -> str | None:
@@ -101,7 +111,19 @@ def scope_verification_events(user, qs: models.QuerySet | None = None) -> models
     return qs.none()
 
 
+def scope_import_batches(user, qs: models.QuerySet | None = None) -> models.QuerySet[ImportBatch]:
+    """Import batches of the offices the user sees (their records are scoped again when listed)."""
+    qs = ImportBatch.objects.all() if qs is None else qs
+    return _scope_by_office(user, qs)
+
+
+def can_submit_batch(user, batch: ImportBatch) -> bool:
+    """May `user` submit the records of an import batch ("Ajukan semua")? Those who may record in its office."""
+    return can_create_in(user, batch.office)
+
+
 SCOPES = {
+    ImportBatch: scope_import_batches,
     Agreement: scope_agreements,
     Activity: scope_activities,
     Evidence: scope_evidence,
@@ -156,6 +178,11 @@ def can_edit(user, obj) -> bool:
             return obj.office.is_province if obj.office_id else False
         return obj.office_id == user.office_id
     return False
+
+
+def can_renew(user, agreement: Agreement) -> bool:
+    """May `user` renew `agreement` ("Perpanjang")? Those who may record in its office; never a terminated one."""
+    return agreement.terminated_on is None and can_create_in(user, agreement.office)
 
 
 def can_register_partner(user) -> bool:

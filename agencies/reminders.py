@@ -6,7 +6,9 @@
 - Thresholds `expiry.REMINDER_DAYS` (180, 90 and 30) days before the end date (the end day included). Each
   is mailed at most once per agreement and end date (`ReminderSent`, unique on agreement + threshold + end
   date). When several are crossed at once only the most urgent is mailed; the others are recorded as
-  `covered` so that they are never mailed later. Moving the end date (a renewal) starts a fresh set.
+  `covered` so that they are never mailed later. Moving the end date starts a fresh set.
+- An agreement that has been renewed ("Perpanjang": another agreement's `renewal_of` points at it, whatever
+  that one's verification state) gets no more reminders: the office has acted on it.
 - The log row is inserted in the same transaction that decides to send; the unique constraint makes a
   second or overlapping run skip it. The e-mail goes out on commit; if sending fails the row is removed
   so that the next run tries again.
@@ -43,7 +45,11 @@ def due(end_date: dt.date, today: dt.date) -> tuple[int, list[int]] | None:
 def candidates(today: dt.date):
     """Agreements that may need a reminder today (see the module docstring); a system-wide read."""
     horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
-    return Agreement.objects.active(on=today).filter(terminated_on__isnull=True, end_date__lte=horizon)
+    return (
+        Agreement.objects.active(on=today)
+        .filter(terminated_on__isnull=True, end_date__lte=horizon)
+        .exclude(renewals__isnull=False)
+    )
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Preview, then confirm: the one mechanism of every import (records, IKP, targets, accounts).
+"""The one stash of uploaded files kept between two requests: preview → confirm of every import (records, IKP,
+targets, accounts), and files kept across a failed submit of a form (`agencies/kept_files.py`).
 
     token = stash(uploaded, user=user)                  # after the file passed the reader and the preview
     request.session[KEY] = {"token": token, ...}        # the session keeps the token, never the rows
@@ -6,8 +7,8 @@
         rows = read_upload(claim.file, COLUMNS)         # re-read and re-validated inside the transaction
     discard(token, user=user)                           # on cancel or a new upload
 
-The file is kept through Django's default storage under the private prefix `imports/` (never served: MEDIA_URL
-is not routed), named by the uploader's id and a token (its creation time and 128 random bits), so another
+The file is kept through Django's default storage under a private prefix, one per area (`imports/` for
+imports, `kept/` for form files; never served: MEDIA_URL is not routed), named by the uploader's id and a token (its creation time and 128 random bits), so another
 user's token names no file. A stash older than `MAX_AGE` is gone ("kedaluwarsa"); every new stash purges the
 stale ones. A confirm claims the stash
 with a marker file first, so a double-clicked confirm finds nothing to do.
@@ -31,6 +32,8 @@ from django.utils import timezone
 from .tabular import MAX_BYTES, FileRejected
 
 PREFIX = "imports"
+KEPT = "kept"  # evidence files kept across a failed submit of a record form
+AREAS = (PREFIX, KEPT)
 MAX_AGE = dt.timedelta(hours=1)
 CLAIM_SUFFIX = ".claim"
 _TOKEN = re.compile(r"^(?P<created>[0-9]{10})-[0-9a-f]{32}$")
@@ -39,10 +42,10 @@ _NAME = re.compile(r"^[0-9]+-(?P<token>[0-9]{10}-[0-9a-f]{32})(\.claim)?$")
 MSG_EXPIRED = "Berkas unggahan sudah tidak tersedia (kedaluwarsa atau sudah diproses). Unggah lagi."
 
 
-def _name(token: str, user) -> str:
-    if not _TOKEN.match(token or "") or not getattr(user, "pk", None):
+def _name(token: str, user, area: str = PREFIX) -> str:
+    if not _TOKEN.match(token or "") or not getattr(user, "pk", None) or area not in AREAS:
         raise FileRejected(MSG_EXPIRED)
-    return f"{PREFIX}/{user.pk}-{token}"
+    return f"{area}/{user.pk}-{token}"
 
 
 def _expired(name: str, now: dt.datetime) -> bool:
@@ -58,12 +61,12 @@ def _expired(name: str, now: dt.datetime) -> bool:
     return min(created, modified) < now - MAX_AGE
 
 
-def stash(uploaded, *, user) -> str:
-    """Keep a copy of the upload for the confirm; returns its random token."""
+def stash(uploaded, *, user, area: str = PREFIX) -> str:
+    """Keep a copy of the upload for a later request (the confirm, the next submit); returns its random token."""
     purge_stale()
     token = f"{int(timezone.now().timestamp()):010d}-{secrets.token_hex(16)}"
     uploaded.seek(0)
-    saved = default_storage.save(_name(token, user), File(uploaded))
+    saved = default_storage.save(_name(token, user, area), File(uploaded))
     uploaded.seek(0)
     _make_private(saved)
     return token
@@ -75,13 +78,13 @@ def _make_private(name: str) -> None:
         os.chmod(default_storage.path(name), 0o600)
 
 
-def open_stash(token: str, *, user) -> File:
+def open_stash(token: str, *, user, area: str = PREFIX, max_bytes: int = MAX_BYTES) -> File:
     """The stashed file, or FileRejected(MSG_EXPIRED) when it is gone, too old, or not this user's."""
-    name = _name(token, user)
+    name = _name(token, user, area)
     if _expired(name, timezone.now()):
-        discard(token, user=user)
+        discard(token, user=user, area=area)
         raise FileRejected(MSG_EXPIRED)
-    if default_storage.size(name) > MAX_BYTES:
+    if default_storage.size(name) > max_bytes:
         raise FileRejected(MSG_EXPIRED)
     return default_storage.open(name, "rb")
 
@@ -118,9 +121,9 @@ def confirming(token: str, *, user) -> Iterator[Claim]:
         discard(token, user=user)
 
 
-def discard(token: str, *, user) -> None:
+def discard(token: str, *, user, area: str = PREFIX) -> None:
     try:
-        name = _name(token, user)
+        name = _name(token, user, area)
     except FileRejected:
         return
     for candidate in (name, name + CLAIM_SUFFIX):
@@ -128,13 +131,15 @@ def discard(token: str, *, user) -> None:
 
 
 def purge_stale(now: dt.datetime | None = None) -> int:
-    """Delete stashes (and claim markers) older than `MAX_AGE`; returns how many."""
+    """Delete stashes (and claim markers) of every area older than `MAX_AGE`; returns how many."""
     now = now or timezone.now()
-    try:
-        _dirs, names = default_storage.listdir(PREFIX)
-    except FileNotFoundError:
-        return 0
-    stale = [f"{PREFIX}/{name}" for name in names if _expired(f"{PREFIX}/{name}", now)]
+    stale = []
+    for area in AREAS:
+        try:
+            _dirs, names = default_storage.listdir(area)
+        except FileNotFoundError:
+            continue
+        stale += [f"{area}/{name}" for name in names if _expired(f"{area}/{name}", now)]
     for name in stale:
         default_storage.delete(name)
     return len(stale)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kerja-sama/baru/", agreements.agreement_create, name="agreement-create"),
     path("kerja-sama/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
     path("kerja-sama/<int:pk>/ubah/", agreements.agreement_edit, name="agreement-edit"),
+    path("kerja-sama/<int:pk>/perpanjang/", agreements.agreement_renew, name="agreement-renew"),
     path("kerja-sama/<int:pk>/hapus/", agreements.agreement_delete, name="agreement-delete"),
     path("kegiatan/", activities.activity_list, name="activity-list"),
     path("kegiatan/baru/", activities.activity_create, name="activity-create"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("verifikasi/<record_kind:kind>/<int:pk>/verifikasi/", workflow.record_verify, name="record-verify"),
     path("verifikasi/<record_kind:kind>/<int:pk>/kembalikan/", workflow.record_return, name="record-return"),
     path("verifikasi/ajukan-terpilih/", workflow.bulk_submit, name="bulk-submit"),
+    path("verifikasi/impor/<int:pk>/ajukan-semua/", workflow.import_batch_submit, name="import-batch-submit"),
     path("verifikasi/antrean/", workflow.verification_queue, name="verification-queue"),
     path("verifikasi/verifikasi-terpilih/", workflow.bulk_verify, name="bulk-verify"),
     path("masa-berlaku/", workflow.expiring, name="expiring"),

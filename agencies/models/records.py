@@ -24,11 +24,13 @@ from agencies.choices import (
     IkpDimension,
     VerificationStatus,
 )
+from agencies.dates import MSG_NOT_IN_FUTURE, is_in_future
 from agencies.expiry import expiring_soon_days
 from agencies.fields import MultiChoiceField
 from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
 from .base import TimeStamped, Versioned
+from .imports import ImportBatch
 from .offices import Office
 from .partners import Partner
 
@@ -117,10 +119,22 @@ class Agreement(TimeStamped, Versioned, Verifiable):
     is_public = models.BooleanField("dapat dipublikasikan", default=False)
     terminated_on = models.DateField("diakhiri pada", null=True, blank=True)
     termination_reason = models.TextField("alasan pengakhiran", blank=True, max_length=1000)
+    renewal_of = models.ForeignKey(
+        "self",
+        verbose_name="perpanjangan dari",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="agreements"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = AgreementQuerySet.as_manager()
 
@@ -165,6 +179,27 @@ class Agreement(TimeStamped, Versioned, Verifiable):
     def get_status_display(self, today: dt.date | None = None) -> str:
         return AgreementStatus(self.status(today)).label
 
+    def renewal_defaults(self) -> dict:
+        """Form values of the agreement that renews this one: the same document, starting the day after this one
+        ends and lasting as long (numbers and signing date left for the new document)."""
+        start = (self.end_date or timezone.localdate()) + dt.timedelta(days=1)
+        end = None
+        if self.end_date:
+            years = self.end_date.year - self.start_date.year
+            whole_years = years > 0 and _add_years(self.start_date, years) == self.end_date
+            end = _add_years(start, years) if whole_years else start + (self.end_date - self.start_date)
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "partners": [p.pk for p in self.partners.all()],
+            "focus_areas": self.focus_areas,
+            "parent": self.parent_id,
+            "signatories": self.signatories,
+            "is_public": self.is_public,
+            "start_date": start,
+            "end_date": end,
+        }
+
     def clean(self) -> None:
         super().clean()
         errors = {}
@@ -178,6 +213,14 @@ class Agreement(TimeStamped, Versioned, Verifiable):
             errors["parent"] = "Kerja sama tidak boleh menjadi induk bagi dirinya sendiri."
         if errors:
             raise ValidationError(errors)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class Activity(TimeStamped, Versioned, Verifiable):
@@ -214,10 +257,13 @@ class Activity(TimeStamped, Versioned, Verifiable):
         default=0,
         help_text="Jumlah laporan dugaan pelanggaran atau informasi awal yang diteruskan mitra.",
     )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="activities"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -251,8 +297,8 @@ class Activity(TimeStamped, Versioned, Verifiable):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
-        if self.end_date and self.end_date > timezone.localdate():
-            errors["end_date"] = "Kegiatan yang dilaporkan harus sudah terlaksana (tanggal tidak boleh di masa depan)."
+        if is_in_future(self.end_date):
+            errors["end_date"] = MSG_NOT_IN_FUTURE
         if self._foreign_agreement():
             errors["agreement"] = "Kerja sama terkait harus milik kantor ini atau kerja sama provinsi."
         if errors:

@@ -6,13 +6,15 @@
 - `history`: the change history of a record, for people;
 - `queue`: the verifier's queue and the offices it comes from;
 - `home`: the role home pages and the badge counts;
-- `expiring`: the page of agreements about to expire.
+- `expiring`: the page of agreements about to expire;
+- `imports`: the banner of a list showing one import's rows.
 """
 
 from .directory import partner_search, similar_partners, similarity
 from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
+from .imports import BatchBanner, import_batch_banner
 from .lists import filtered_activities, filtered_agreements, filtered_partners, home_counts
 from .queue import office_overview, queue_counts, queue_keys, queue_records, quiet_offices
 from .records import (
@@ -20,6 +22,7 @@ from .records import (
     agreement_activities,
     agreement_children,
     agreement_for_user,
+    agreement_renewed_by,
     citable_agreements,
     linkable_agreements,
     partner_in_use,
@@ -28,6 +31,7 @@ from .records import (
     record_evidence,
     visible_agreement,
     visible_parent,
+    visible_renewed,
 )
 
 __all__ = [
@@ -36,7 +40,9 @@ __all__ = [
     "agreement_activities",
     "agreement_children",
     "agreement_for_user",
+    "agreement_renewed_by",
     "annotate_rows",
+    "BatchBanner",
     "badge_for",
     "band_counts",
     "citable_agreements",
@@ -46,6 +52,7 @@ __all__ = [
     "filtered_agreements",
     "filtered_partners",
     "home_counts",
+    "import_batch_banner",
     "linkable_agreements",
     "office_overview",
     "partner_in_use",
@@ -65,4 +72,5 @@ __all__ = [
     "staff_year",
     "visible_agreement",
     "visible_parent",
+    "visible_renewed",
 ]

@@ -12,8 +12,14 @@ from agencies.models import Agreement, Office
 
 
 def expiring_agreements(user, *, today: dt.date, within: int, office: Office | None = None):
-    """Agreements the user may see, in force and ending within `within` days, by office then end date."""
-    qs = permissions.scope_agreements(user).expiring_within(within, today).filter(terminated_on__isnull=True)
+    """Agreements the user may see, in force, ending within `within` days and not renewed yet (nothing left to
+    do for those), by office then end date."""
+    qs = (
+        permissions.scope_agreements(user)
+        .expiring_within(within, today)
+        .filter(terminated_on__isnull=True)
+        .exclude(renewals__isnull=False)
+    )
     if office is not None:
         qs = qs.filter(office=office)
     return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models import CharField, Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from agencies import permissions
@@ -47,6 +47,8 @@ def queue_records(keys) -> list:
         if not pks:
             continue
         qs = RECORD_MODELS[kind].objects.filter(pk__in=pks).select_related("office").prefetch_related("partners")
+        if kind == "activity":  # the queue warns when the cited agreement is not verified yet
+            qs = qs.annotate(agreement_verification=F("agreement__verification_status"))
         for record in qs.annotate(evidence_count=Count("evidence")):
             record.queued_at = queued[(kind, record.pk)]
             found[(kind, record.pk)] = record

@@ -10,9 +10,9 @@ from agencies.models import Activity, Agreement, Evidence, Partner, Verification
 
 
 def agreement_for_user(user, pk, *, change: bool = False) -> Agreement:
-    qs = Agreement.objects.select_related("office", "parent", "parent__office", "created_by").prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name"))
-    )
+    qs = Agreement.objects.select_related(
+        "office", "parent", "parent__office", "created_by", "renewal_of"
+    ).prefetch_related(Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name")))
     return permissions.get_for_user(user, qs.with_status(timezone.localdate()), change=change, pk=pk)
 
 
@@ -87,3 +87,16 @@ def citable_agreements(user) -> QuerySet[Agreement]:
 def visible_agreement(user, activity: Activity) -> bool:
     """May the user open the activity's agreement page (not so for a national MoU seen by staff)?"""
     return bool(activity.agreement_id) and permissions.scope_agreements(user).filter(pk=activity.agreement_id).exists()
+
+
+def agreement_renewed_by(user, agreement: Agreement) -> Agreement | None:
+    """The newest agreement that renews this one and that the user may see (one query), or None."""
+    renewals = permissions.scope_agreements(user, agreement.renewals.all())
+    return renewals.with_status(timezone.localdate()).order_by("-start_date", "-id").first()
+
+
+def visible_renewed(user, agreement: Agreement) -> bool:
+    """May the user open the agreement this one renews?"""
+    return (
+        bool(agreement.renewal_of_id) and permissions.scope_agreements(user).filter(pk=agreement.renewal_of_id).exists()
+    )

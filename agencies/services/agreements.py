@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agencies import permissions
 from agencies.models import Agreement, Office, Partner
 
 from .records import record_create, record_delete, record_save, record_update
@@ -51,6 +53,39 @@ def agreement_save(
         files=files,
         evidence_kind=evidence_kind,
         expected_version=expected_version,
+    )
+
+
+MSG_NOT_RENEWABLE = "Kerja sama yang sudah diakhiri tidak dapat diperpanjang."
+
+
+@transaction.atomic
+def agreement_renew(
+    *,
+    user,
+    previous: Agreement,
+    data: dict,
+    partners: Iterable[Partner],
+    files: Iterable = (),
+    evidence_kind: str = "",
+    expected_version: int | None = None,
+) -> Agreement:
+    """Create the agreement that renews `previous` ("Perpanjang"), in the same office and linked to it; once
+    renewed, `previous` gets no more expiry reminders (agencies/reminders.py)."""
+    if not permissions.can_renew(user, previous):
+        if previous.terminated_on is not None and permissions.can_create_in(user, previous.office):
+            raise ValidationError(MSG_NOT_RENEWABLE)
+        raise PermissionDenied
+    return record_save(
+        model=Agreement,
+        user=user,
+        data={**data, "renewal_of": previous},
+        partners=partners,
+        record=None,
+        office=previous.office,
+        files=files,
+        evidence_kind=evidence_kind,
+        expected_version=None,
     )
 
 

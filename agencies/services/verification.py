@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from agencies import notifications, permissions
 from agencies.choices import VerificationAction, VerificationStatus
-from agencies.models import Activity, Agreement, record_model
+from agencies.models import Activity, Agreement, ImportBatch, VerificationEvent, record_model
 
+from .bulk_history import BATCH, bulk_history_with_links
 from .common import log_event
 
 MSG_NOT_SUBMITTABLE = "Hanya data berstatus draf atau dikembalikan yang dapat diajukan."
@@ -119,6 +120,36 @@ def bulk_submit(*, user, kind: str, ids: list[int]) -> BulkResult:
             result.done.append(_submit(user, record))
     result.skipped = len(set(ids)) - result.done_count
     return result
+
+
+@transaction.atomic
+def import_batch_submit(*, user, batch: ImportBatch) -> BulkResult:
+    """ "Ajukan semua": submit every draft or returned record of one import batch, in one transaction, in bulk
+    (an import may hold thousands): the rows locked, updated together, one history row (with its partner links)
+    and one `submit` event each, as a one-by-one submit leaves them. Records already submitted or verified are
+    skipped."""
+    if not permissions.can_submit_batch(user, batch):
+        raise PermissionDenied
+    model = record_model(batch.record_kind)
+    in_batch = permissions.scope(user, model.objects.filter(import_batch=batch))
+    total = in_batch.count()
+    editable = (VerificationStatus.DRAFT, VerificationStatus.RETURNED)
+    records = list(in_batch.filter(verification_status__in=editable).select_for_update(of=("self",)).order_by("pk"))
+    now = timezone.now()
+    for record in records:
+        record.verification_status, record.submitted_at, record.updated_at = VerificationStatus.SUBMITTED, now, now
+    pks = [record.pk for record in records]
+    for start in range(0, len(pks), BATCH):  # the same values for all: a plain UPDATE per batch
+        model.objects.filter(pk__in=pks[start : start + BATCH]).update(
+            verification_status=VerificationStatus.SUBMITTED, submitted_at=now, updated_at=now
+        )
+    bulk_history_with_links(model, records, user=user)
+    events = [
+        VerificationEvent(**{model.record_kind: record}, action=VerificationAction.SUBMIT, actor=user, created_at=now)
+        for record in records
+    ]
+    VerificationEvent.objects.bulk_create(events, batch_size=BATCH)
+    return BulkResult(done=records, skipped=total - len(records))
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from agencies import permissions
+from agencies import kept_files, permissions
 from agencies.choices import PartnerCategory, PartnerLevel
 from agencies.forms import EvidenceBatchForm
 from agencies.models import RECORD_MODELS, Office
@@ -73,23 +73,49 @@ def add_service_errors(form, exc: ValidationError) -> None:
 def save_record(request, form, files_form, save, **target):
     """On POST, validate the record form and its evidence part (both, so that every error shows at once) and
     hand them to `save` (`services.agreement_save` or `activity_save`) with `target` (`office=` to create,
-    `agreement=`/`activity=` to edit). The saved record, or None: a GET, or errors now on the forms."""
+    `agreement=`/`activity=` to edit). The saved record, or None: a GET, or errors now on the forms.
+
+    Files survive a failed submit: the good new ones are stashed and shown as attached (`files_form.kept`),
+    and the ones still attached on the next submit are stored with the record (`agencies/kept_files.py`)."""
+    files_form.kept = kept = kept_files.chosen(request)
     # `&`, not `and`: validate both forms.
     if request.method != "POST" or not (form.is_valid() & files_form.is_valid()):
+        _keep_new_files(request, files_form)
         return None
+    reopened = []
     try:
-        return save(
+        reopened = kept_files.reopen(request, kept)
+        record = save(
             user=request.user,
             data=form.data_for_service(),
             partners=form.cleaned_data["partners"],
-            files=files_form.cleaned_data["files"],
-            evidence_kind=files_form.cleaned_data["evidence_kind"],
+            files=[*files_form.cleaned_data["files"], *reopened],
+            evidence_kind=files_form.cleaned_data["evidence_kind"] or _default_kind(files_form, kept),
             expected_version=form.cleaned_data.get("version"),
             **target,
         )
     except ValidationError as exc:
+        for fileobj in reopened:
+            fileobj.close()
         add_service_errors(files_form if is_files_error(exc) else form, exc)
+        files_form.kept = kept_files.chosen(request)
+        _keep_new_files(request, files_form)
         return None
+    kept_files.release(request, kept, reopened)
+    return record
+
+
+def _keep_new_files(request, files_form) -> None:
+    """The new files that passed the check, stashed so that the user need not choose them again."""
+    if request.method != "POST" or not files_form.is_bound:
+        return
+    if files_form.accepted:
+        files_form.kept = [*files_form.kept, *kept_files.keep(request, files_form.accepted)]
+        files_form.accepted = []
+
+
+def _default_kind(files_form, kept) -> str:
+    return files_form.initial.get("evidence_kind", "") if kept else ""
 
 
 def evidence_form(request, *, kind: str, require_files: bool = False) -> EvidenceBatchForm:

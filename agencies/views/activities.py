@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors
+from agencies import kept_files, permissions, selectors
 from agencies.forms import ActivityForm
 from agencies.models import Activity, Agreement, Partner
 from agencies.services import activities as activity_services
@@ -23,6 +23,7 @@ from ._common import (
     sort_headers,
     upload_context,
 )
+from .evidence import upload_slot
 
 MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 
@@ -51,6 +52,7 @@ def activity_list(request):
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["activities"]),
         "bulk_url": reverse("agencies:bulk-submit"),
+        "batch_banner": selectors.import_batch_banner(user, filterset, "activity"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
         "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
     }
@@ -71,6 +73,7 @@ def activity_detail(request, pk: int):
         "events": selectors.record_events(user, activity),
         "evidence_list": selectors.record_evidence(user, activity),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
+        "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
         "agreement_visible": selectors.visible_agreement(user, activity),
         "history": selectors.record_history(activity),
         "focus_labels": choice_labels(activity, "focus_areas"),
@@ -87,6 +90,7 @@ def _render_form(request, form, files_form, *, activity=None, title: str = "", a
         "activity": activity,
         "title": title,
         "from_agreement": agreement,
+        "unverified_agreement": form.unverified_agreement(),
         **upload_context(),
     }
     return render(request, "agencies/activity_form.html", context)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from agencies import permissions, selectors
+from agencies import kept_files, permissions, selectors
+from agencies.choices import AgreementStatus
 from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
 from agencies.services import agreements as agreement_services
@@ -23,8 +25,15 @@ from ._common import (
     sort_headers,
     upload_context,
 )
+from .evidence import upload_slot
 
 MSG_SAVED = "Kerja sama tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
+RENEWABLE = (AgreementStatus.EXPIRING, AgreementStatus.EXPIRED)
+MSG_RENEWED = (
+    "Perpanjangan tersimpan sebagai draf dan tertaut ke kerja sama sebelumnya; pengingat masa berlaku kerja sama "
+    "lama dihentikan. Ajukan untuk verifikasi bila sudah lengkap."
+)
+MSG_ALREADY_RENEWED = "Kerja sama ini sudah diperpanjang; berikut perpanjangannya."
 
 
 def _columns(user) -> list[tuple[str, str, str]]:
@@ -35,7 +44,7 @@ def _columns(user) -> list[tuple[str, str, str]]:
         ("", "Mitra", ""),
         ("start", "Mulai", ""),
         ("end", "Berakhir", ""),
-        ("status", "Status", ""),
+        ("status", "Masa berlaku", ""),
         ("verification", "Verifikasi", ""),
         ("", "Kegiatan", "num"),
         ("", "Bukti", "num"),
@@ -54,6 +63,7 @@ def agreement_list(request):
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["agreements"]),
         "bulk_url": reverse("agencies:bulk-submit"),
+        "batch_banner": selectors.import_batch_banner(user, filterset, "agreement"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
         "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements(user)),
     }
@@ -67,6 +77,7 @@ def agreement_detail(request, pk: int):
     agreement = selectors.agreement_for_user(user, pk)
     can_edit = permissions.can_edit(user, agreement)
     activities, activity_total = selectors.agreement_activities(user, agreement)
+    renewed_by = selectors.agreement_renewed_by(user, agreement)
     context = {
         "record": agreement,
         "agreement": agreement,
@@ -75,11 +86,17 @@ def agreement_detail(request, pk: int):
         "events": selectors.record_events(user, agreement),
         "evidence_list": selectors.record_evidence(user, agreement),
         "upload_form": evidence_form(request, kind="agreement") if can_edit else None,
+        "kept_uploads": kept_files.for_slot(request, upload_slot(agreement)) if can_edit else [],
         "parent_visible": selectors.visible_parent(user, agreement),
         "children": selectors.agreement_children(user, agreement),
         "activities": activities,
         "activity_total": activity_total,
         "can_add_activity": permissions.can_create_in(user, agreement.office),
+        "renewed_by": renewed_by,
+        "renewal_of_visible": selectors.visible_renewed(user, agreement),
+        "can_renew": renewed_by is None
+        and agreement.computed_status in RENEWABLE
+        and permissions.can_renew(user, agreement),
         "history": selectors.record_history(agreement),
         "focus_labels": choice_labels(agreement, "focus_areas"),
         **upload_context(),
@@ -87,8 +104,15 @@ def agreement_detail(request, pk: int):
     return render(request, "agencies/agreement_detail.html", context)
 
 
-def _render_form(request, form, files_form, *, agreement=None, title: str = ""):
-    context = {"form": form, "files_form": files_form, "agreement": agreement, "title": title, **upload_context()}
+def _render_form(request, form, files_form, *, agreement=None, title: str = "", renewing=None):
+    context = {
+        "form": form,
+        "files_form": files_form,
+        "agreement": agreement,
+        "title": title,
+        "renewing": renewing,
+        **upload_context(),
+    }
     return render(request, "agencies/agreement_form.html", context)
 
 
@@ -120,6 +144,32 @@ def agreement_edit(request, pk: int):
         messages.success(request, "Perubahan kerja sama tersimpan.")
         return redirect(agreement.detail_url())
     return _render_form(request, form, files_form, agreement=agreement, title=title)
+
+
+@login_required
+def agreement_renew(request, pk: int):
+    """ "Perpanjang": the form of a new agreement, prefilled from this one and linked to it when saved."""
+    previous = selectors.agreement_for_user(request.user, pk)
+    if not permissions.can_renew(request.user, previous):
+        raise PermissionDenied("Anda tidak berwenang memperpanjang kerja sama ini.")
+    renewal = selectors.agreement_renewed_by(request.user, previous)
+    if renewal is not None:
+        messages.info(request, MSG_ALREADY_RENEWED)
+        return redirect(renewal.detail_url())
+    office = previous.office
+    form = AgreementForm(
+        request.POST or None,
+        instance=Agreement(office=office),
+        initial=previous.renewal_defaults(),
+        user=request.user,
+        office=office,
+    )
+    files_form = evidence_form(request, kind="agreement")
+    agreement = save_record(request, form, files_form, agreement_services.agreement_renew, previous=previous)
+    if agreement is not None:
+        messages.success(request, MSG_RENEWED)
+        return redirect(agreement.detail_url())
+    return _render_form(request, form, files_form, renewing=previous)
 
 
 @login_required

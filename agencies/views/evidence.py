@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions, thumbnails
+from agencies import kept_files, permissions, thumbnails
 from agencies.downloads import private, stored_file_response
 from agencies.models import Evidence, record_model
 from agencies.services import evidence as evidence_services
@@ -37,22 +37,44 @@ def _detail_url(record) -> str:
 @require_POST
 def evidence_upload(request, kind: str, pk: int):
     record = _record_for(request.user, kind, pk, change=True)
-    form = evidence_form(request, kind=kind, require_files=True)
+    kept = kept_files.chosen(request)
+    form = evidence_form(request, kind=kind, require_files=not kept)
     if not form.is_valid():
+        _keep_for_page(request, form, record)
         messages.error(request, _upload_refused(form.errors.get("files", []) + form.errors.get("evidence_kind", [])))
         return redirect(_detail_url(record))
+    reopened = []
     try:
+        reopened = kept_files.reopen(request, kept)
         stored = evidence_services.evidence_add_many(
             user=request.user,
             record=record,
-            files=form.cleaned_data["files"],
+            files=[*form.cleaned_data["files"], *reopened],
             kind=form.cleaned_data["evidence_kind"],
         )
     except ValidationError as exc:
+        for fileobj in reopened:
+            fileobj.close()
         messages.error(request, _upload_refused(exc.messages))
     else:
+        kept_files.release(request, kept, reopened)
         messages.success(request, f"{len(stored)} berkas bukti tersimpan.")
     return redirect(_detail_url(record))
+
+
+def upload_slot(record) -> str:
+    """The name under which a record page's upload form finds the files kept for it."""
+    return f"{record.record_kind}-{record.pk}"
+
+
+def _keep_for_page(request, form, record) -> None:
+    """The good files of a refused upload stay attached to the record page's upload form."""
+    if form.accepted:
+        kept_files.keep(request, form.accepted, slot=upload_slot(record))
+        messages.info(request, MSG_KEPT)
+
+
+MSG_KEPT = "Berkas yang lolos pemeriksaan tetap terlampir pada formulir unggah di bawah: tidak perlu dipilih lagi."
 
 
 def _upload_refused(errors) -> str:

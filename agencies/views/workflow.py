@@ -131,6 +131,18 @@ def bulk_submit(request):
 
 @login_required
 @require_POST
+def import_batch_submit(request, pk: int):
+    """ "Ajukan semua (N)" on the list of one import's rows; back to that list."""
+    batch = permissions.scope_import_batches(request.user).filter(pk=pk).select_related("office").first()
+    if batch is None:
+        raise Http404("Impor tidak ditemukan.")
+    result = verification_services.import_batch_submit(user=request.user, batch=batch)
+    _bulk_message(request, result, "diajukan")
+    return redirect(reverse(f"agencies:{batch.record_kind}-list") + f"?batch={batch.pk}")
+
+
+@login_required
+@require_POST
 def bulk_verify(request):
     if not permissions.can_verify(request.user):
         raise PermissionDenied("Hanya verifikator provinsi yang dapat memverifikasi.")

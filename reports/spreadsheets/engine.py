@@ -93,6 +93,7 @@ class ImportPlan:
     office: Office
     rows: list[RowPlan]
     model: type[models.Model] = Partner
+    batch: models.Model | None = None  # the ImportBatch of the written agreements/activities (apply_plan)
 
     @property
     def errors(self) -> list[RowError]:

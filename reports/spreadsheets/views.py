@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from agencies import tabular_stash
 from agencies.models import Office
 
 from . import imports
@@ -44,24 +45,56 @@ def _import_office(user) -> Office:
 def import_start(request):
     office = _import_office(request.user)
     imports.purge_stale_uploads()
+    kept = tabular_stash.pending(request.session, imports.KEPT_KEY)
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES, office=office)
+        form = ImportUploadForm(request.POST, request.FILES, has_kept=bool(kept))
         if form.is_valid():
-            _discard_pending(request)
-            kind = form.cleaned_data["kind"]
-            state = imports.stash_upload(form.cleaned_data["file"], kind, form.format, user=request.user, office=office)
-            request.session[imports.SESSION_KEY] = state
-            return redirect("reports:import-preview")
+            try:
+                state = _checked_upload(request, form, office, kept)
+            except imports.FileRejected as exc:
+                form.add_error("file", exc.message)
+            else:
+                _discard_pending(request)
+                request.session.pop(imports.KEPT_KEY, None)  # its stash is now the pending import's
+                request.session[imports.SESSION_KEY] = state
+                return redirect("reports:import-preview")
+        kept = tabular_stash.pending(request.session, imports.KEPT_KEY)
     else:
         kind = request.GET.get("kind")
-        form = ImportUploadForm(office=office, initial={"kind": kind if kind in imports.KIND_LABELS else None})
+        form = ImportUploadForm(initial={"kind": kind if kind in imports.KIND_LABELS else ""}, has_kept=bool(kept))
     context = {
         "form": form,
         "office": office,
         "kinds": list(imports.KIND_LABELS.items()),
         "pending": request.session.get(imports.SESSION_KEY),
+        "kept": kept,
     }
     return render(request, "reports/import_start.html", context)
+
+
+def _checked_upload(request, form, office: Office, kept: dict | None) -> dict:
+    """The state of a new upload (or of the attached one): stashed once it is a readable spreadsheet, so that a
+    data type that does not fit keeps the file for the next try (`KEPT_KEY`), then its headers checked."""
+    uploaded = form.cleaned_data.get("file")
+    if uploaded:
+        fmt = imports.sniff_format(uploaded)  # an unsafe or unreadable file is not kept
+        _discard_kept(request)
+        state = imports.stash_upload(uploaded, "", fmt, user=request.user, office=office)
+        request.session[imports.KEPT_KEY] = state
+    else:
+        state = dict(kept)
+    try:
+        state["kind"] = imports.check_stashed(state, form.cleaned_data["kind"], user=request.user, office=office)
+    except imports.FileRejected as exc:
+        if exc.message == tabular_stash.MSG_EXPIRED:  # the attached file is gone: choose it again
+            request.session.pop(imports.KEPT_KEY, None)
+        raise
+    state["detected"] = not form.cleaned_data["kind"]
+    return state
+
+
+def _discard_kept(request) -> None:
+    tabular_stash.forget(request.session, imports.KEPT_KEY, user=request.user)
 
 
 @login_required
@@ -105,6 +138,7 @@ def _preview_context(request, state: dict, plan: imports.ImportPlan) -> dict:
         "errors_hidden": max(0, len(errors) - MAX_ERRORS_SHOWN),
         "page": page,
         "status_labels": imports.STATUS_LABELS,
+        "kinds": list(imports.KIND_LABELS.items()),
     }
 
 
@@ -116,6 +150,8 @@ def import_confirm(request):
     if not state:
         messages.info(request, MSG_NO_PENDING)
         return redirect("reports:import-start")
+    if request.POST.get("action") == "kind":
+        return _change_kind(request, state, office)
     if request.POST.get("action") == "cancel":
         imports.cancel_import(state, user=request.user)
         _forget(request)
@@ -132,7 +168,18 @@ def import_confirm(request):
         return redirect("reports:import-preview")
     _forget(request)
     messages.success(request, _done_message(plan))
-    return redirect(_list_url(plan.kind))
+    return redirect(_list_url(plan.kind, plan.batch))
+
+
+def _change_kind(request, state: dict, office: Office):
+    """The user corrects the recognised data type: the stashed file's headers must fit the new one."""
+    try:
+        kind = imports.check_stashed(state, request.POST.get("kind", ""), user=request.user, office=office)
+    except imports.FileRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        request.session[imports.SESSION_KEY] = {**state, "kind": kind, "detected": False}
+    return redirect("reports:import-preview")
 
 
 def _done_message(plan: imports.ImportPlan) -> str:
@@ -143,17 +190,18 @@ def _done_message(plan: imports.ImportPlan) -> str:
     )
     if counts["skipped"]:
         text += f", {counts['skipped']} dilewati"
-    if plan.kind != "partners":
-        text += ". Semua data berstatus draf: ajukan untuk verifikasi bila sudah benar"
+    if plan.kind != "partners" and plan.batch is not None:
+        text += ". Di bawah ini baris-baris hasil impor itu, berstatus draf: ajukan untuk verifikasi bila sudah benar"
     return text + "."
 
 
-def _list_url(kind: str) -> str:
+def _list_url(kind: str, batch=None) -> str:
+    """The list of exactly the rows just imported (`?batch=`); partners, or nothing written: the list."""
     try:
         url = reverse(LIST_URLS[kind])
     except NoReverseMatch:
         return reverse("reports:import-start")
-    return url + ("?verification=draft" if kind != "partners" else "")
+    return url + (f"?batch={batch.pk}" if batch is not None else "")
 
 
 def _discard_pending(request) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Activity, Agreement
+from agencies.models import Activity, Agreement, ImportBatch
+from agencies.services.bulk_history import current_links, history_links, owner_column
 from agencies.services.common import reopen_if_needed
 
 from .engine import NEW, UPDATE, ImportPlan, RowPlan
@@ -24,16 +25,29 @@ REOPEN_FIELDS = ["verification_status", "verified_at", "verified_by"]
 
 
 @transaction.atomic
-def apply_plan(plan: ImportPlan, *, user) -> dict[str, int]:
-    """Write the new and changed rows of a valid plan; refuses an invalid one (nothing written)."""
+def apply_plan(plan: ImportPlan, *, user, file_name: str = "") -> dict[str, int]:
+    """Write the new and changed rows of a valid plan; refuses an invalid one (nothing written). Agreements and
+    activities written are marked with a new `ImportBatch` (`plan.batch`), so the importer lands on them."""
     if not plan.is_valid:
         raise ValueError("An invalid import plan cannot be applied.")
     new = [row for row in plan.rows if row.status == NEW]
     changed = [row for row in plan.rows if row.status == UPDATE]
     model = plan.model
+    plan.batch = _batch(plan, [*new, *changed], user, file_name)
     _create(model, new, user)
-    _update(model, changed, user)
+    _update(model, changed, user, batch=plan.batch)
     return plan.counts()
+
+
+def _batch(plan: ImportPlan, rows: list[RowPlan], user, file_name: str) -> ImportBatch | None:
+    if not rows or plan.model not in (Activity, Agreement):
+        return None
+    batch = ImportBatch.objects.create(
+        office=plan.office, record_kind=plan.model.record_kind, file_name=file_name[:200], created_by=user
+    )
+    for row in rows:
+        row.instance.import_batch = batch
+    return batch
 
 
 def _create(model, rows: list[RowPlan], user) -> None:
@@ -44,14 +58,14 @@ def _create(model, rows: list[RowPlan], user) -> None:
     history = model.history.bulk_history_create(
         objects, batch_size=BATCH, default_user=user, default_change_reason=CHANGE_REASON
     )
-    _history_links(model, history, links)
+    _links_history(model, history, links)
 
 
-def _update(model, rows: list[RowPlan], user) -> None:
+def _update(model, rows: list[RowPlan], user, batch: ImportBatch | None = None) -> None:
     if not rows:
         return
     now = timezone.now()
-    fields = {"updated_at", "version"}
+    fields = {"updated_at", "version"} | ({"import_batch"} if batch else set())
     for row in rows:
         obj = row.instance
         obj.updated_at, obj.version = now, obj.version + 1
@@ -74,11 +88,11 @@ def _update(model, rows: list[RowPlan], user) -> None:
         objects, batch_size=BATCH, update=True, default_user=user, default_change_reason=CHANGE_REASON
     )
     if model in (Activity, Agreement):
-        _history_links(model, history, links | _current_links(model, unchanged_links))
+        _links_history(model, history, links | current_links(model, unchanged_links))
 
 
 def _owner(model) -> str:
-    return model.partners.field.m2m_column_name()
+    return owner_column(model)
 
 
 def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]]]:
@@ -90,35 +104,13 @@ def _link_partners(model, rows: list[RowPlan]) -> dict[int, list[tuple[int, int]
     links = [through(**{owner: row.instance.pk, partner: pk}) for row in rows for pk in row.partner_ids]
     created = through.objects.bulk_create(links, batch_size=LINK_BATCH)
     if created and created[0].pk is None:  # a database that cannot return the new ids: read them back
-        return _current_links(model, [row.instance.pk for row in rows])
+        return current_links(model, [row.instance.pk for row in rows])
     by_owner: dict[int, list[tuple[int, int]]] = {row.instance.pk: [] for row in rows}
     for link in created:
         by_owner[getattr(link, owner)].append((link.pk, getattr(link, partner)))
     return by_owner
 
 
-def _current_links(model, owner_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
-    owner = _owner(model)
-    by_owner: dict[int, list[tuple[int, int]]] = {pk: [] for pk in owner_ids}
-    through = model.partners.through.objects
-    for start in range(0, len(owner_ids), BATCH):
-        chunk = owner_ids[start : start + BATCH]
-        for link_id, owner_id, partner_id in through.filter(**{f"{owner}__in": chunk}).values_list(
-            "id", owner, "partner_id"
-        ):
-            by_owner[owner_id].append((link_id, partner_id))
-    return by_owner
-
-
-def _history_links(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
-    """Historical partner links pointing at each new historical row (simple-history's m2m history model)."""
-    if model not in (Activity, Agreement):
-        return
-    history_links = model.history.model.partners.model
-    owner = f"{model._meta.model_name}_id"
-    rows = [
-        history_links(**{"id": link_id, owner: record.id, "partner_id": partner_id, "history_id": record.history_id})
-        for record in history
-        for link_id, partner_id in links.get(record.id, [])
-    ]
-    history_links.objects.bulk_create(rows, batch_size=LINK_BATCH)
+def _links_history(model, history: list, links: dict[int, list[tuple[int, int]]]) -> None:
+    if model in (Activity, Agreement):
+        history_links(model, history, links)

@@ -355,7 +355,40 @@
     return pickers;
   }
 
+  // Files kept across a failed submit: "Hapus" detaches one (its checkbox is unchecked and the row hidden).
+  function initKeptFiles() {
+    document.querySelectorAll("[data-kept-item]").forEach(function (item) {
+      var box = item.querySelector("input[type=checkbox]");
+      var remove = item.querySelector("[data-kept-remove]");
+      if (!box || !remove) { return; }
+      box.hidden = true;
+      remove.hidden = false;
+      remove.addEventListener("click", function () {
+        box.checked = false;
+        item.hidden = true;
+      });
+    });
+  }
+
+  // An activity citing an agreement that is not verified yet: say so under the agreement field.
+  function initAgreementWarning() {
+    var select = document.querySelector("select[data-agreement-select]");
+    var warning = document.querySelector("[data-agreement-warning]");
+    if (!select || !warning) { return; }
+    var status = warning.querySelector("[data-agreement-status]");
+    function refresh() {
+      var option = select.options[select.selectedIndex];
+      var state = option ? option.getAttribute("data-unverified") : null;
+      warning.hidden = state === null;
+      if (state !== null && status) { status.textContent = state.toLowerCase(); }
+    }
+    select.addEventListener("change", refresh);
+    refresh();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initKeptFiles();
+    initAgreementWarning();
     initBulk();
     initFilters();
     initFileFeedback();

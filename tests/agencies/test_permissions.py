@@ -189,3 +189,17 @@ def test_admin_reminder_log_scoped_and_read_only(admin_staff_a, records, office_
 @pytest.mark.parametrize("model", ["partner", "agreement", "activity", "evidence", "verificationevent", "office"])
 def test_admin_changelists_for_every_model(admin_staff_a, records, model):
     assert admin_staff_a.get(reverse(f"admin:agencies_{model}_changelist")).status_code == 200
+
+
+def test_admin_import_batches_scoped_and_read_only(admin_staff_a, office_a, office_b):
+    from agencies.models import ImportBatch
+
+    own = ImportBatch.objects.create(office=office_a, record_kind="activity", file_name="a.xlsx")
+    ImportBatch.objects.create(office=office_b, record_kind="activity", file_name="b.xlsx")
+    response = admin_staff_a.get(reverse("admin:agencies_importbatch_changelist"))
+    assert list(response.context["cl"].queryset) == [own]
+    assert (
+        admin_staff_a.post(reverse("admin:agencies_importbatch_delete", args=[own.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert ImportBatch.objects.filter(pk=own.pk).exists()

@@ -111,3 +111,15 @@ def test_session_side(staff_a, client_a):
     assert tabular_stash.pending(session, "k") == {"token": token, "name": "data.csv"}
     tabular_stash.forget(session, "k", user=staff_a)
     assert tabular_stash.pending(session, "k") is None and stashed() == []
+
+
+def test_kept_form_files_are_a_separate_area_purged_alike(staff_a, staff_b):
+    token = tabular_stash.stash(upload(), user=staff_a, area=tabular_stash.KEPT)
+    with pytest.raises(FileRejected):
+        tabular_stash.open_stash(token, user=staff_a)  # not an import stash
+    with tabular_stash.open_stash(token, user=staff_a, area=tabular_stash.KEPT) as kept:
+        assert kept.read(2) == upload().read(2)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
+        tabular_stash.stash(upload(), user=staff_b)
+    kept_folder = Path(settings.MEDIA_ROOT) / tabular_stash.KEPT
+    assert list(kept_folder.iterdir()) == []

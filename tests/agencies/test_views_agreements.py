@@ -62,8 +62,8 @@ def test_list_is_scoped_and_shows_derived_status(clock, client_a, office_a, offi
     # 14 Sep 2025 is exactly 90 days after 16 Jun 2025: still "akan berakhir"; 15 Jun ended yesterday.
     assert rows == {"Aktif": "active", "Lewat": "expired", "Nanti": "not_yet_valid", "Segera": "expiring"}
     page = response.content.decode()
-    assert 'class="badge badge-expiring">Akan berakhir<' in page
-    assert 'class="badge badge-not_yet_valid">Belum berlaku<' in page
+    assert '<span class="badge badge-expiring" title="Status masa berlaku' in page and ">Akan berakhir<" in page
+    assert 'class="badge badge-not_yet_valid" title="Status masa berlaku' in page and ">Belum berlaku<" in page
     status = client_a.get(reverse("agencies:agreement-list"), {"status": "expiring"}).context["page"]
     assert [a.title for a in status] == ["Segera"]
 
@@ -166,7 +166,7 @@ def test_a_refused_file_saves_nothing_and_keeps_the_form(clock, client_a):
     page = response.content.decode()
     assert 'value="Judul yang saya ketik"' in page
     assert "surat-undangan.pdf: Berkas berisi kode HTML/SVG" in page
-    assert "pilih ulang berkasnya" in page
+    assert "Berkas yang ditolak tidak disimpan" in page
 
 
 def test_end_before_start_refused(clock, client_a):

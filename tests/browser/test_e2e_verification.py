@@ -163,7 +163,7 @@ def fix_and_resubmit(page, shots, activity_pk: int) -> None:
     assert NOTE in page.locator("section[aria-labelledby=tugas]").inner_text()
     shots.take(page, "staff-home-returned")
     page.locator("section[aria-labelledby=tugas]").get_by_role("link", name=ACTIVITY).first.click()
-    assert NOTE in page.locator(".wf-return-note").inner_text()
+    assert NOTE in page.locator(".return-note-top").inner_text()  # the latest note on top of the record
     shots.take(page, "staff-activity-returned")
     page.goto(reverse("agencies:activity-edit", args=[activity_pk]))
     page.fill("#id_participants_female", "25")

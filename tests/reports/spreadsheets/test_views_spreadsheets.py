@@ -12,7 +12,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from agencies.models import Activity, Partner
+from agencies.models import Activity, ImportBatch, Partner
 from reports.spreadsheets import imports
 from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
 
@@ -120,7 +120,9 @@ def test_upload_preview_confirm(client_a, office_a):
     assert not Activity.objects.exists()
     done = client_a.post(reverse("reports:import-confirm"), {"action": "confirm"})
     assert done.status_code == 302
-    assert done["Location"] == reverse("agencies:activity-list") + "?verification=draft"
+    batch = ImportBatch.objects.get()
+    assert done["Location"] == reverse("agencies:activity-list") + f"?batch={batch.pk}"
+    assert set(Activity.objects.values_list("import_batch", flat=True)) == {batch.pk}
     assert Activity.objects.get().office == office_a
     assert stored_uploads() == []
     assert imports.SESSION_KEY not in client_a.session
