@@ -332,6 +332,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
     "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
 }
+# Backups (manage.py backup, docs/operations.md): where the sets go and how many stay.
+HUBAL_BACKUP_DIR = env.path("HUBAL_BACKUP_DIR", default=BASE_DIR / "backups")
+HUBAL_BACKUP_KEEP = env.int("HUBAL_BACKUP_KEEP", default=14)
+
 # /readyz reports the task queue as failing when a runnable task has waited longer than this.
 HUBAL_READYZ_TASK_WAIT_MINUTES = env.int("HUBAL_READYZ_TASK_WAIT_MINUTES", default=15)
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

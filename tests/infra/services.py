@@ -177,3 +177,42 @@ def redis_answers() -> bool:
 
     parts = urlsplit(redis_url())
     return answers(parts.hostname or LOOPBACK, parts.port or 6379)
+
+
+def database_prefix() -> str:
+    """Name prefix of the PostgreSQL databases the infrastructure tests create (and drop)."""
+    return os.environ.get("HUBAL_TEST_DB_PREFIX", "hubal_infra_test")
+
+
+def create_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{postgres_url()}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{postgres_url()}/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{postgres_url()}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    """`manage.py <args>` in a fresh process with exactly these portal settings on top of a clean environment."""
+    root = Path(__file__).resolve().parents[2]
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AWS_", "HUBAL_STORAGE", "PYTEST_", "DATABASE_URL", "CACHE_URL"))
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=root,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
