@@ -263,6 +263,10 @@ AXES_HANDLER = "accounts.throttling.HubalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env.bool("HUBAL_AXES_ENABLED", default=True)
+# Behind nginx every request comes from 127.0.0.1: the client's address is nginx's X-Real-IP, which nginx sets
+# itself (a client cannot inject it, unlike an X-Forwarded-For chain). Only nginx may reach gunicorn then.
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 HUBAL_LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("HUBAL_LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 HUBAL_LOGIN_ACCOUNT_WINDOW = timedelta(hours=1)
 HUBAL_LOGIN_TRUSTED_ADDRESS_DAYS = 30

@@ -1,5 +1,6 @@
 """The direction of imports drawn in the README: reports → agencies, accounts → agencies; agencies imports
-neither, and reports and accounts do not import each other."""
+neither, and reports and accounts do not import each other. operations (health, request ids, backups) runs the
+portal without knowing its domain: it imports none of the three."""
 
 import ast
 from pathlib import Path
@@ -7,7 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"agencies": {"reports", "accounts"}, "reports": {"accounts"}, "accounts": {"reports"}}
+FORBIDDEN = {
+    "agencies": {"reports", "accounts", "operations"},
+    "reports": {"accounts", "operations"},
+    "accounts": {"reports", "operations"},
+    "operations": {"agencies", "reports", "accounts"},
+}
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -24,7 +30,7 @@ def imported_apps(path: Path) -> set[str]:
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_imports_go_one_way(app):
     modules = sorted((ROOT / app).rglob("*.py"))
-    assert len(modules) > 10
+    assert len(modules) > 5
     wrong = {
         str(path.relative_to(ROOT)): sorted(imported_apps(path) & FORBIDDEN[app])
         for path in modules

@@ -51,6 +51,7 @@ def test_readyz_fails_when_storage_is_down_and_says_nothing_more(client, setting
     assert str(tmp_path) not in response.content.decode()
 
 
+@pytest.mark.services
 def test_readyz_fails_when_the_s3_bucket_is_gone(client, settings, s3_server):
     settings.STORAGES = {
         **settings.STORAGES,
