@@ -9,6 +9,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operasional"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .logs import forget_request_id
 
         request_finished.connect(forget_request_id, dispatch_uid="operations.forget_request_id")

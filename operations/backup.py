@@ -199,6 +199,8 @@ def backup(root: Path, *, now: dt.datetime | None = None) -> Path:
     previous = latest_set(root)
     folder = root / now.strftime("%Y%m%dT%H%M%SZ")
     partial = folder.with_name(folder.name + ".partial")
+    if folder.exists() or partial.exists():
+        raise BackupError(f"{folder} already exists: one backup per second at most.")
     partial.mkdir(parents=True)
     try:
         counts = table_counts()

@@ -60,3 +60,42 @@ def test_behind_nginx_sign_in_limits_use_the_address_nginx_saw():
     direct = services.manage("shell", "-c", probe, env={})
     assert behind.stdout.splitlines()[-1] == "('HTTP_X_REAL_IP', 'REMOTE_ADDR')"
     assert direct.stdout.splitlines()[-1] == "('REMOTE_ADDR',)"
+
+
+def test_check_deploy_warns_about_a_bucket_without_a_shared_cache():
+    from . import services
+
+    production = {
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": "x7Kp2v9QmZr4Lt8Wn3Yb6Jc1Hd5Fg0Se-Ua_Tq+Xo=Vi*Pl!Mk#Nj$Rh%Ew^Az&By",
+        "DJANGO_ALLOWED_HOSTS": "hubal.jabar.bawaslu.go.id",
+        "HUBAL_STORAGE_BACKEND": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "hubal",
+    }
+    alone = services.manage("check", "--deploy", "--fail-level", "WARNING", env=production)
+    assert alone.returncode != 0
+    assert "operations.W001" in alone.stderr + alone.stdout
+    shared = services.manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**production, "CACHE_URL": "redis://127.0.0.1:6379/1"}
+    )
+    assert shared.returncode == 0, shared.stderr
+
+
+def test_s3_storage_without_a_bucket_stops_start_up_clearly():
+    from . import services
+
+    result = services.manage("check", env={"HUBAL_STORAGE_BACKEND": "s3"})
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME wajib diisi ketika HUBAL_STORAGE_BACKEND=s3" in result.stderr
+
+
+def test_redis_cache_url_uses_djangos_own_backend():
+    from . import services
+
+    probe = (
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'])"
+    )
+    result = services.manage("shell", "-c", probe, env={"CACHE_URL": "redis://127.0.0.1:6379/2"})
+    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2"
+    default = services.manage("shell", "-c", probe, env={})
+    assert default.stdout.splitlines()[-1].startswith("django.core.cache.backends.locmem.LocMemCache")
