@@ -120,8 +120,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT off for the portal's connections: our report queries are short, and PostgreSQL's cost estimate made
     # it compile the LAKIP page's slowest query (about 240 ms of JIT on a 90 ms query, 4x slower at scale 10).
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,7 +160,7 @@ if HUBAL_STORAGE_BACKEND not in ("local", "s3"):
     raise ImproperlyConfigured("HUBAL_STORAGE_BACKEND harus 'local' atau 's3'.")
 if HUBAL_STORAGE_BACKEND == "s3":
     _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default=None)
-    DEFAULT_STORAGE = {
+    _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": _required("AWS_STORAGE_BUCKET_NAME", when="HUBAL_STORAGE_BACKEND=s3"),
@@ -180,9 +180,9 @@ if HUBAL_STORAGE_BACKEND == "s3":
         },
     }
 else:
-    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": DEFAULT_STORAGE,
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -334,7 +334,7 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
-    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}},
 }
 # Backups (manage.py backup, docs/operations.md): where the sets go and how many stay.
 HUBAL_BACKUP_DIR = env.path("HUBAL_BACKUP_DIR", default=BASE_DIR / "backups")

@@ -1,4 +1,5 @@
-"""deploy/.env.example lists every environment variable the settings and the gunicorn config read."""
+"""Production settings from the environment: deploy/.env.example lists every variable the settings and the
+gunicorn config read; storage, cache, proxy, error reports and the deployment check behave as documented."""
 
 import ast
 import re
@@ -99,3 +100,13 @@ def test_redis_cache_url_uses_djangos_own_backend():
     assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2"
     default = services.manage("shell", "-c", probe, env={})
     assert default.stdout.splitlines()[-1].startswith("django.core.cache.backends.locmem.LocMemCache")
+
+
+def test_admins_come_from_one_variable_and_sentry_is_optional():
+    from . import services
+
+    probe = "from django.conf import settings as s; print(s.ADMINS)"
+    env = {"DJANGO_ADMINS": "Tim TI <ti@example.org>,ops@example.org", "SENTRY_DSN": "https://key@sentry.invalid/1"}
+    result = services.manage("shell", "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr  # a DSN without sentry-sdk installed changes nothing
+    assert result.stdout.splitlines()[-1] == "[('Tim TI', 'ti@example.org'), ('', 'ops@example.org')]"
