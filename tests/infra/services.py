@@ -27,6 +27,7 @@ S3_SECRET = "hubal-test-secret"  # noqa: S105 - moto accepts any credentials
 
 def _bindable(port: int) -> bool:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no owner
         try:
             sock.bind((LOOPBACK, port))
         except OSError:
@@ -40,7 +41,10 @@ def free_port(taken: set[int] | None = None) -> int:
     span = os.environ.get("HUBAL_TEST_PORTS", "")
     if span:
         low, high = (int(part) for part in span.split("-"))
-        for port in range(low, high + 1):
+        # pytest-xdist workers share the range: each takes every n-th port, so two never race for one.
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        for port in range(low + worker, high + 1, workers):
             if port not in taken and _bindable(port):
                 taken.add(port)
                 return port
