@@ -10,8 +10,8 @@ targets, accounts), and files kept across a failed submit of a form (`agencies/k
 The file is kept through Django's default storage under a private prefix, one per area (`imports/` for
 imports, `kept/` for form files; never served: MEDIA_URL is not routed), named by the uploader's id and a token (its creation time and 128 random bits), so another
 user's token names no file. A stash older than `MAX_AGE` is gone ("kedaluwarsa"); every new stash purges the
-stale ones. A confirm claims the stash
-with a marker file first, so a double-clicked confirm finds nothing to do.
+stale ones. A confirm claims the stash first (cache and marker file, `_claim`), so a double-clicked confirm finds
+nothing to do, even when the two clicks reach two app servers.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -103,9 +104,8 @@ def confirming(token: str, *, user) -> Iterator[Claim]:
     unless it raised or set `claim.keep`; then it is released for the preview."""
     name = _name(token, user)
     fileobj = open_stash(token, user=user)
-    marker = default_storage.save(name + CLAIM_SUFFIX, ContentFile(b""))
-    if marker != name + CLAIM_SUFFIX:  # another confirm holds it
-        default_storage.delete(marker)
+    marker = _claim(name)
+    if marker is None:  # another confirm holds it
         fileobj.close()
         raise FileRejected(MSG_EXPIRED)
     claim = Claim(fileobj)
@@ -113,12 +113,35 @@ def confirming(token: str, *, user) -> Iterator[Claim]:
         with fileobj, transaction.atomic():
             yield claim
     except BaseException:
-        default_storage.delete(marker)
+        _release(name, marker)
         raise
     if claim.keep:
-        default_storage.delete(marker)
+        _release(name, marker)
     else:
         discard(token, user=user)
+
+
+def _claim(name: str) -> str | None:
+    """Take the stash for one confirm: an atomic add in the cache (shared by every app server when CACHE_URL
+    names Redis) and a marker file (atomic on the file system, where a name is created exclusively; object
+    stores have no such create, hence the cache). Returns the marker's name, or None when already taken."""
+    if not cache.add(_claim_key(name), 1, int(MAX_AGE.total_seconds())):
+        return None
+    marker = default_storage.save(name + CLAIM_SUFFIX, ContentFile(b""))
+    if marker != name + CLAIM_SUFFIX:
+        default_storage.delete(marker)
+        cache.delete(_claim_key(name))
+        return None
+    return marker
+
+
+def _release(name: str, marker: str) -> None:
+    default_storage.delete(marker)
+    cache.delete(_claim_key(name))
+
+
+def _claim_key(name: str) -> str:
+    return f"imports:claim:{name}"
 
 
 def discard(token: str, *, user, area: str = PREFIX) -> None:

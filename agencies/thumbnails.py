@@ -1,4 +1,4 @@
-"""Thumbnails of image evidence (Pillow), generated on first request and cached under MEDIA_ROOT/thumbs/.
+"""Thumbnails of image evidence (Pillow), generated on first request and cached in the storage under thumbs/.
 
 The cache key covers the stored file and its SHA-256, so a new file never shows an old picture. Images too
 large to decode safely, or that Pillow cannot read, simply get no thumbnail.

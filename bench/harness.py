@@ -49,13 +49,12 @@ def database_url(backend: str, scale: float) -> str:
 
 
 def ensure_postgres_database(url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
+    import psycopg
+    from psycopg import sql
 
     name = url.rsplit("/", 1)[1]
     base = url.rsplit("/", 1)[0] + "/postgres"
-    conn = psycopg2.connect(base)
-    conn.autocommit = True
+    conn = psycopg.connect(base, autocommit=True)
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cur.fetchone():

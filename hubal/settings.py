@@ -6,6 +6,8 @@ DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (a missing one stops start-up with a 
 """
 
 from datetime import timedelta
+from email.utils import getaddresses
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -19,14 +21,12 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 
-def _required(name: str, cast=str):
+def _required(name: str, cast=str, *, when: str = "DJANGO_DEBUG=False"):
     """Production settings without a default: fail loudly with the variable's name."""
     try:
         return env.list(name) if cast is list else env.str(name)
     except ImproperlyConfigured:
-        raise ImproperlyConfigured(
-            f"{name} wajib diisi ketika DJANGO_DEBUG=False ({name} is required in production)."
-        ) from None
+        raise ImproperlyConfigured(f"{name} wajib diisi ketika {when} ({name} is required then).") from None
 
 
 if DEBUG:
@@ -63,9 +63,13 @@ INSTALLED_APPS = [
     "reports",
     "accounts",
     "api",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # Request id first (every log line of the request carries it), then the probes, answered before anything else.
+    "operations.middleware.RequestIdMiddleware",
+    "operations.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,7 +116,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
+    # PostgreSQL through psycopg 3 (Django picks it over psycopg2 when installed). Persistent connections rather
+    # than psycopg's pool: gunicorn's sync workers serve one request at a time per process, so a pool inside each
+    # process would hold the one connection it already keeps, plus a pool thread; a pool pays off only with
+    # threaded or async workers. Health checks drop a connection the server closed (restart, failover) before a
+    # request uses it. Many app servers: put PgBouncer in front rather than raising max_connections.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # JIT off for the portal's connections: our report queries are short, and PostgreSQL's cost estimate made
+    # it compile the LAKIP page's slowest query (about 240 ms of JIT on a 90 ms query, 4x slower at scale 10).
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -144,8 +158,36 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Stored files (evidence, manual realisation proofs, import stashes): the local folder MEDIA_ROOT by default,
+# an S3-compatible bucket (AWS, MinIO, Ceph …) in production with several app servers (docs/operations.md).
+HUBAL_STORAGE_BACKEND = env.str("HUBAL_STORAGE_BACKEND", default="local")
+if HUBAL_STORAGE_BACKEND not in ("local", "s3"):
+    raise ImproperlyConfigured("HUBAL_STORAGE_BACKEND harus 'local' atau 's3'.")
+if HUBAL_STORAGE_BACKEND == "s3":
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _required("AWS_STORAGE_BUCKET_NAME", when="HUBAL_STORAGE_BACKEND=s3"),
+            "endpoint_url": _s3_endpoint,
+            # Empty keys: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "location": env.str("AWS_LOCATION", default=""),
+            # Path-style URLs for on-premises servers (MinIO, Ceph) reached by address.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else None),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket stays private; files leave only through the portal's views
+            "querystring_auth": True,
+            # Never overwrite: a name in use gets a new one, as on the file system (the import stash's claim).
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -226,6 +268,10 @@ AXES_HANDLER = "accounts.throttling.HubalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env.bool("HUBAL_AXES_ENABLED", default=True)
+# Behind nginx every request comes from 127.0.0.1: the client's address is nginx's X-Real-IP, which nginx sets
+# itself (a client cannot inject it, unlike an X-Forwarded-For chain). Only nginx may reach gunicorn then.
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 HUBAL_LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("HUBAL_LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 HUBAL_LOGIN_ACCOUNT_WINDOW = timedelta(hours=1)
 HUBAL_LOGIN_TRUSTED_ADDRESS_DAYS = 30
@@ -310,9 +356,54 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
 }
 
+# Shared cache: local memory by default (one process); in production with several workers or servers a Redis
+# URL (CACHE_URL=redis://127.0.0.1:6379/1), so that rate limits (accounts.ratelimit) and cached figures are
+# shared. Django's own Redis backend, whatever else is installed.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["LOCATION"] and str(CACHES["default"]["LOCATION"]).startswith(("redis", "unix")):
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+CACHES["default"].setdefault("KEY_PREFIX", env.str("HUBAL_CACHE_KEY_PREFIX", default="hubal"))
+
+# Logs: plain text by default; one JSON object per line with the request id in production
+# (HUBAL_LOG_FORMAT=json, operations.logs). Errors of requests go by e-mail to ADMINS
+# (DJANGO_ADMINS="Name <a@b>,Other <c@d>") and, if sentry-sdk is installed and SENTRY_DSN set, to Sentry.
+HUBAL_LOG_FORMAT = env.str("HUBAL_LOG_FORMAT", default="text")
+ADMINS = [getaddresses([entry])[0] for entry in env.list("DJANGO_ADMINS", default=[])]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "operations.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if HUBAL_LOG_FORMAT == "json" else "text",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "level": "ERROR",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}},
 }
+# Backups (manage.py backup, docs/operations.md): where the sets go and how many stay.
+HUBAL_BACKUP_DIR = env.path("HUBAL_BACKUP_DIR", default=BASE_DIR / "backups")
+HUBAL_BACKUP_KEEP = env.int("HUBAL_BACKUP_KEEP", default=14)
+
+# /readyz reports the task queue as failing when a runnable task has waited longer than this.
+HUBAL_READYZ_TASK_WAIT_MINUTES = env.int("HUBAL_READYZ_TASK_WAIT_MINUTES", default=15)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN and find_spec("sentry_sdk"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment=env.str("SENTRY_ENVIRONMENT", default=None))

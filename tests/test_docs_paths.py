@@ -10,7 +10,7 @@ from django.apps import apps
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 TOP_LEVEL = {path.name for path in ROOT.iterdir() if path.is_dir() and not path.name.startswith(".")}
-APPS = ("hubal", "agencies", "reports", "accounts")
+APPS = ("hubal", "agencies", "reports", "accounts", "operations")
 # Made when the portal or the benchmarks run; not in the repository.
 GENERATED = {"bench/.data/", "bench/results/latest.json"}
 INLINE_CODE = re.compile(r"`([^`\s]+)`")

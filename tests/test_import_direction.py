@@ -1,5 +1,6 @@
 """The direction of imports drawn in the README: reports → agencies, accounts → agencies; agencies imports
-neither, and reports and accounts do not import each other."""
+neither, and reports and accounts do not import each other. operations (health, request ids, backups) runs the
+portal without knowing its domain: it imports none of the three."""
 
 import ast
 from pathlib import Path
@@ -7,11 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# `api` (the integration API) may import all three; none of them imports it.
+# `api` (the integration API) may import agencies, reports and accounts; none of them imports it.
+# `operations` (health, logs, backups) imports no other app of ours.
 FORBIDDEN = {
-    "agencies": {"reports", "accounts", "api"},
-    "reports": {"accounts", "api"},
-    "accounts": {"reports", "api"},
+    "agencies": {"reports", "accounts", "api", "operations"},
+    "reports": {"accounts", "api", "operations"},
+    "accounts": {"reports", "api", "operations"},
+    "api": {"operations"},
+    "operations": {"agencies", "reports", "accounts", "api"},
 }
 
 
@@ -29,7 +33,7 @@ def imported_apps(path: Path) -> set[str]:
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_imports_go_one_way(app):
     modules = sorted((ROOT / app).rglob("*.py"))
-    assert len(modules) > 10
+    assert len(modules) > 5
     wrong = {
         str(path.relative_to(ROOT)): sorted(imported_apps(path) & FORBIDDEN[app])
         for path in modules

@@ -221,10 +221,19 @@ def manual_realisation_save(
     entry = ManualRealisation.objects.filter(indicator=indicator, office=office, year=year, quarter=quarter).first()
     entry = entry or ManualRealisation(indicator=indicator, office=office, year=year, quarter=quarter)
     entry.value, entry.note, entry.entered_by = value, note.strip(), user
+    replaced = entry.evidence.name if evidence is not None else ""
     if evidence is not None:
         _attach_evidence(entry, evidence)
-    entry.full_clean()
-    entry.save()
+    try:
+        entry.full_clean()
+        entry.save()
+    except Exception:
+        if evidence is not None:
+            entry.evidence.delete(save=False)  # the new file, stored for a row that was not saved
+        raise
+    if replaced:
+        storage = entry.evidence.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return entry
 
 
