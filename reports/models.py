@@ -245,3 +245,7 @@ class ManualRealisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} TW {self.quarter} {self.year}"
+
+
+# The models of the LAKIP chapter live beside their feature; imported here so that Django finds them.
+from .lakip.models import RenstraPeriod, RenstraTarget  # noqa: E402, F401

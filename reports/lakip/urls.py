@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import renstra_views, views
 
 urlpatterns = [
     path("kinerja/", views.performance, name="performance"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("kinerja/target/impor/konfirmasi/", views.target_import_confirm, name="target-import-confirm"),
     path("kinerja/realisasi-manual/", views.manual_realisation, name="manual-realisation"),
     path("kinerja/realisasi-manual/<int:pk>/bukti/", views.manual_evidence, name="manual-evidence"),
+    path("kinerja/renstra/", renstra_views.renstra_targets, name="renstra"),
+    path("kinerja/renstra/periode/", renstra_views.renstra_period_create, name="renstra-period-create"),
+    path("kinerja/renstra/templat/", renstra_views.renstra_template, name="renstra-template"),
+    path("kinerja/renstra/impor/", renstra_views.renstra_import, name="renstra-import"),
+    path("kinerja/renstra/impor/konfirmasi/", renstra_views.renstra_import_confirm, name="renstra-import-confirm"),
 ]

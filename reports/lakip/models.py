@@ -1,0 +1,99 @@
+"""Models of the LAKIP chapter "Akuntabilitas Kinerja": Renstra targets, the predicate scale, analyses and
+published LAKIPs. Imported by `reports.models`, so they belong to the `reports` app."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Office
+
+RENSTRA_YEARS = 5
+RENSTRA_FIELDS = tuple(f"y{n}" for n in range(1, RENSTRA_YEARS + 1))
+RENSTRA_PARTS = (*RENSTRA_FIELDS, "end_target")
+
+
+class RenstraPeriod(models.Model):
+    """A five-year Renstra (Rencana Strategis) period, e.g. 2025–2029."""
+
+    start_year = models.PositiveSmallIntegerField(
+        "tahun awal", unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2096)]
+    )
+    name = models.CharField("nama", max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = "periode Renstra"
+        verbose_name_plural = "periode Renstra"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + RENSTRA_YEARS - 1
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    def field_of(self, year: int) -> str | None:
+        """The target field (y1…y5) of a calendar year, None outside the period."""
+        return f"y{year - self.start_year + 1}" if self.start_year <= year <= self.end_year else None
+
+
+def _renstra_value(label: str) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
+    )
+
+
+class RenstraTarget(models.Model):
+    """Renstra targets of one indicator for one office: one per year of the period and the end-of-period target."""
+
+    period = models.ForeignKey(RenstraPeriod, verbose_name="periode", on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        "reports.PerformanceIndicator", verbose_name="indikator", on_delete=models.CASCADE, related_name="+"
+    )
+    office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+")
+    y1 = _renstra_value("target tahun ke-1")
+    y2 = _renstra_value("target tahun ke-2")
+    y3 = _renstra_value("target tahun ke-3")
+    y4 = _renstra_value("target tahun ke-4")
+    y5 = _renstra_value("target tahun ke-5")
+    end_target = _renstra_value("target akhir periode")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("diperbarui", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "office__code", "indicator__order"]
+        verbose_name = "target Renstra"
+        verbose_name_plural = "target Renstra"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator", "office"], name="renstra_one_per_indicator_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.office.region_label} {self.period.label}"
+
+    def target_for(self, year: int) -> Decimal | None:
+        name = self.period.field_of(year)
+        return getattr(self, name) if name else None
