@@ -21,6 +21,8 @@ from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
 from . import services as lakip_services
+from .comparison import unit_comparison
+from .comparison_display import comparison_table
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
 from .presenters import chart, recap_rows, table_rows, year_choices
 from .workbook import build_lakip_workbook, build_target_template, workbook_filename
@@ -53,6 +55,7 @@ def performance(request):
         "years": year_choices(year),
         "offices": list(permissions.visible_offices(request.user).order_by("code")),
         "rows": table_rows(report),
+        "comparison": comparison_table(unit_comparison(year, office, current=report)),
         "chart": chart(report),
         "can_view_targets": permissions.can_manage_settings(request.user) or permissions.is_leader(request.user),
     }
