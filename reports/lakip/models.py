@@ -97,3 +97,60 @@ class RenstraTarget(models.Model):
     def target_for(self, year: int) -> Decimal | None:
         name = self.period.field_of(year)
         return getattr(self, name) if name else None
+
+
+def _bound(label: str, default: str) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=6, decimal_places=2, default=Decimal(default), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+
+class PredicateScale(models.Model):
+    """The predicate scale of capaian: lower bounds (inclusive) of four bands, the fifth band below them.
+
+    Every change is a new row (who, when, why); the newest row is in force; a published LAKIP keeps its own copy.
+    """
+
+    very_good_min = _bound("batas bawah Sangat Baik (%)", "91")
+    good_min = _bound("batas bawah Baik (%)", "76")
+    fair_min = _bound("batas bawah Cukup (%)", "66")
+    poor_min = _bound("batas bawah Kurang (%)", "51")
+    note = models.CharField("alasan perubahan", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="diubah oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("waktu", default=timezone.now)
+
+    BOUNDS = ("very_good_min", "good_min", "fair_min", "poor_min")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "skala predikat"
+        verbose_name_plural = "skala predikat"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(very_good_min__gt=models.F("good_min"))
+                & models.Q(good_min__gt=models.F("fair_min"))
+                & models.Q(fair_min__gt=models.F("poor_min"))
+                & models.Q(poor_min__gt=0),
+                name="predicate_bounds_descending",
+                violation_error_message="Batas bawah harus menurun: Sangat Baik > Baik > Cukup > Kurang > 0.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Skala predikat {self.created_at:%Y-%m-%d %H:%M}"
+
+    def as_dict(self) -> dict[str, str]:
+        """The bounds as strings (JSON-safe; a published LAKIP stores this)."""
+        return {name: str(getattr(self, name)) for name in self.BOUNDS}
+
+    @classmethod
+    def current(cls) -> PredicateScale:
+        """The scale in force (the default of the issue when nobody has changed it)."""
+        return cls.objects.order_by("-created_at", "-id").first() or cls()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import renstra_views, views
+from . import predicate_views, renstra_views, views
 
 urlpatterns = [
     path("kinerja/", views.performance, name="performance"),
@@ -21,4 +21,5 @@ urlpatterns = [
     path("kinerja/renstra/templat/", renstra_views.renstra_template, name="renstra-template"),
     path("kinerja/renstra/impor/", renstra_views.renstra_import, name="renstra-import"),
     path("kinerja/renstra/impor/konfirmasi/", renstra_views.renstra_import_confirm, name="renstra-import-confirm"),
+    path("kinerja/predikat/", predicate_views.predicate_scale, name="predicate-scale"),
 ]
