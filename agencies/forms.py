@@ -12,6 +12,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 
 from . import permissions, selectors
+from .budget_fields import BUDGET_FIELDS, RupiahField
 from .choices import EvidenceKind, PartnerCategory
 from .models import Activity, Agreement, Office, Partner
 from .services.evidence import check_uploads
@@ -204,6 +205,9 @@ class RecordFormMixin(VersionMixin):
 
 
 class AgreementForm(RecordFormMixin, forms.ModelForm):
+    budget_ceiling = RupiahField(label="Pagu anggaran (Rp)")
+    budget_spent = RupiahField(label="Realisasi anggaran (Rp)")
+
     class Meta:
         model = Agreement
         fields = [
@@ -221,6 +225,7 @@ class AgreementForm(RecordFormMixin, forms.ModelForm):
             "is_public",
             "terminated_on",
             "termination_reason",
+            *BUDGET_FIELDS,
         ]
         widgets = {
             "signed_on": DateInput(),
@@ -257,6 +262,8 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
         initial=0,
         help_text=Activity._meta.get_field("reports_received").help_text,
     )
+    budget_ceiling = RupiahField(label="Pagu anggaran (Rp)")
+    budget_spent = RupiahField(label="Realisasi anggaran (Rp)")
 
     class Meta:
         model = Activity
@@ -277,6 +284,7 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
             "outcome",
             "follow_up",
             "reports_received",
+            *BUDGET_FIELDS,
         ]
         widgets = {
             "start_date": DateInput(),

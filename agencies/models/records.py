@@ -29,6 +29,7 @@ from agencies.fields import MultiChoiceField
 from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
 from .base import TimeStamped, Versioned
+from .budget import Budgeted
 from .offices import Office
 from .partners import Partner
 
@@ -89,7 +90,7 @@ class Verifiable(models.Model):
         return reverse(f"agencies:{self.record_kind}-detail", args=[self.pk])
 
 
-class Agreement(TimeStamped, Versioned, Verifiable):
+class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
     """A cooperation agreement (MoU, PKS …) of one office with one or more partners."""
 
     record_kind = "agreement"
@@ -180,7 +181,7 @@ class Agreement(TimeStamped, Versioned, Verifiable):
             raise ValidationError(errors)
 
 
-class Activity(TimeStamped, Versioned, Verifiable):
+class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
     """A Hubal activity (kegiatan) held by one office with its partners."""
 
     record_kind = "activity"

@@ -21,6 +21,7 @@ from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
 from . import services as lakip_services
+from .budget import goal_budgets, unit_money
 from .comparison import unit_comparison
 from .comparison_display import comparison_table
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
@@ -53,6 +54,7 @@ def performance(request):
     rows = table_rows(report)
     for row in rows:
         row["predicate"] = scale.predicate(row["result"].capaian)
+    goals, money = goal_summaries(report.results, scale), unit_money(year, office)
     context = {
         "recap": recap_rows(recap) if recap else None,
         "report": report,
@@ -60,7 +62,9 @@ def performance(request):
         "years": year_choices(year),
         "offices": list(permissions.visible_offices(request.user).order_by("code")),
         "rows": rows,
-        "goals": goal_summaries(report.results, scale),
+        "goals": goals,
+        "budgets": goal_budgets(report.results, goals, money),
+        "budget_total": money[0] + money[1],
         "bands": scale.bands(),
         "comparison": comparison_table(unit_comparison(year, office, current=report)),
         "chart": chart(report),

@@ -143,16 +143,17 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     # session, user, the requested office (permission boundary), the user's office (default unit),
     # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
     # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
-    # (one UNION), the predicate scale in force, the Renstra period of the year (none here), the two previous
+    # (one UNION), the predicate scale in force, budget of agreements and of activities, the Renstra period of the year (none here), the two previous
     # years measured again (8 queries each, as above), session save (savepoint, update, release)
-    with django_assert_num_queries(35):
+    with django_assert_num_queries(37):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
     # partners per quarter and per year, targets, offices for the unit picker, the years with data, the
-    # verifier's own office (header), the predicate scale, the Renstra period (none), the two previous years of
+    # verifier's own office (header), the predicate scale, budget of agreements and of activities, the Renstra
+    # period (none), the two previous years of
     # the province total (indicators, six measurements, province-wide partners ×2, targets: 10 each), session
     # save (3)
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(44):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
