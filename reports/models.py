@@ -248,4 +248,9 @@ class ManualRealisation(models.Model):
 
 
 # The models of the LAKIP chapter live beside their feature; imported here so that Django finds them.
-from .lakip.models import PredicateScale, RenstraPeriod, RenstraTarget  # noqa: E402, F401
+from .lakip.models import (  # noqa: E402, F401
+    PerformanceAnalysis,
+    PredicateScale,
+    RenstraPeriod,
+    RenstraTarget,
+)

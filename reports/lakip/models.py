@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agencies.models import Office
+from agencies.models import Office, Verifiable
 
 RENSTRA_YEARS = 5
 RENSTRA_FIELDS = tuple(f"y{n}" for n in range(1, RENSTRA_YEARS + 1))
@@ -154,3 +154,43 @@ class PredicateScale(models.Model):
     def current(cls) -> PredicateScale:
         """The scale in force (the default of the issue when nobody has changed it)."""
         return cls.objects.order_by("-created_at", "-id").first() or cls()
+
+
+class PerformanceAnalysis(Verifiable):
+    """The office's analysis of one indicator for one year: why the target was or was not met, obstacles,
+    solutions and follow-up. Written by the owner office and verified like a record (draft → submitted →
+    verified, or returned with a note)."""
+
+    record_kind = "analysis"
+    default_evidence_kind = ""
+
+    indicator = models.ForeignKey(
+        "reports.PerformanceIndicator", verbose_name="indikator", on_delete=models.CASCADE, related_name="+"
+    )
+    office = models.ForeignKey(Office, verbose_name="kantor", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("tahun")
+    reason = models.TextField("analisis penyebab keberhasilan/kegagalan", max_length=3000)
+    obstacles = models.TextField("hambatan dan kendala", max_length=3000, blank=True)
+    solutions = models.TextField("upaya/solusi yang telah dilakukan", max_length=3000, blank=True)
+    follow_up = models.TextField("rencana tindak lanjut", max_length=3000, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("diperbarui", auto_now=True)
+    history = HistoricalRecords()
+
+    TEXT_FIELDS = ("reason", "obstacles", "solutions", "follow_up")
+
+    class Meta:
+        ordering = ["year", "office__code", "indicator__order", "indicator__code"]
+        verbose_name = "analisis capaian"
+        verbose_name_plural = "analisis capaian"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "office", "year"], name="analysis_one_per_indicator_office_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Analisis {self.indicator.code} {self.office.region_label} {self.year}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import predicate_views, renstra_views, views
+from . import analysis_views, predicate_views, renstra_views, views
 
 urlpatterns = [
     path("kinerja/", views.performance, name="performance"),
@@ -22,4 +22,11 @@ urlpatterns = [
     path("kinerja/renstra/impor/", renstra_views.renstra_import, name="renstra-import"),
     path("kinerja/renstra/impor/konfirmasi/", renstra_views.renstra_import_confirm, name="renstra-import-confirm"),
     path("kinerja/predikat/", predicate_views.predicate_scale, name="predicate-scale"),
+    path("kinerja/analisis/", analysis_views.analysis_list, name="analyses"),
+    path("kinerja/analisis/<str:code>/tulis/", analysis_views.analysis_edit, name="analysis-edit"),
+    path(
+        "kinerja/analisis/<int:pk>/<str:action>/",
+        analysis_views.analysis_action,
+        name="analysis-action",
+    ),
 ]
