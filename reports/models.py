@@ -251,6 +251,7 @@ class ManualRealisation(models.Model):
 from .lakip.models import (  # noqa: E402, F401
     PerformanceAnalysis,
     PredicateScale,
+    PublishedLakip,
     RenstraPeriod,
     RenstraTarget,
 )

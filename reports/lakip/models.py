@@ -194,3 +194,29 @@ class PerformanceAnalysis(Verifiable):
 
     def __str__(self) -> str:
         return f"Analisis {self.indicator.code} {self.office.region_label} {self.year}"
+
+
+class PublishedLakip(models.Model):
+    """The LAKIP of one unit and year frozen at publication: figures, targets, Renstra comparison, predicate
+    scale, budget and analysis texts (`reports.lakip.snapshot`), shown and downloaded again exactly."""
+
+    year = models.PositiveSmallIntegerField("tahun")
+    office = models.ForeignKey(Office, verbose_name="unit", on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField("isi LAKIP")
+    note = models.TextField("catatan", blank=True, max_length=2000)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="diterbitkan oleh",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("diterbitkan pada", default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "LAKIP terbit"
+        verbose_name_plural = "LAKIP terbit"
+
+    def __str__(self) -> str:
+        return f"LAKIP {self.year} {self.office.name}"

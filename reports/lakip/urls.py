@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analysis_views, predicate_views, renstra_views, views
+from . import analysis_views, predicate_views, publishing_views, renstra_views, views
 
 urlpatterns = [
     path("kinerja/", views.performance, name="performance"),
@@ -29,4 +29,7 @@ urlpatterns = [
         analysis_views.analysis_action,
         name="analysis-action",
     ),
+    path("kinerja/terbit/", publishing_views.published_list, name="lakip-published-list"),
+    path("kinerja/terbit/baru/", publishing_views.publish, name="lakip-publish"),
+    path("kinerja/terbit/<int:pk>/", publishing_views.published_detail, name="lakip-published"),
 ]

@@ -69,6 +69,7 @@ def performance(request):
         "comparison": comparison_table(unit_comparison(year, office, current=report)),
         "chart": chart(report),
         "can_view_targets": permissions.can_manage_settings(request.user) or permissions.is_leader(request.user),
+        "can_publish": permissions.can_manage_settings(request.user),
     }
     return render(request, "reports/performance.html", context)
 
