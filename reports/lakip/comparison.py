@@ -83,7 +83,8 @@ def has_data(report: selectors.UnitReport) -> bool:
 
 
 def first_measured_year(period: RenstraPeriod, target: RenstraTarget | None) -> int | None:
-    """The first year with a Renstra target: an indicator added mid-Renstra is not measured before it."""
+    """The first year with a Renstra target. When it is after the period's first year the indicator was added
+    mid-Renstra and is not measured (nor compared, nor accumulated) before it."""
     if target is None:
         return None
     for year, name in zip(period.years, RENSTRA_FIELDS, strict=True):
@@ -114,10 +115,11 @@ def _change(before: Decimal | None, now: Decimal | None, polarity: str):
 
 def _row(indicator, values: dict[int, YearValue], year: int, period, target) -> ComparisonRow:
     first = first_measured_year(period, target) if period else None
+    added_mid_renstra = first is not None and first > period.start_year
     shown = []
     for y in (year - 2, year - 1, year):
         value = values[y]
-        if first is not None and y < first:
+        if added_mid_renstra and y < first:
             value = YearValue(y, None, NOT_MEASURED)
         shown.append(value)
     change, percent, trend = _change(shown[1].value, shown[2].value, indicator.polarity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agencies import permissions
@@ -35,5 +36,6 @@ def published_list(request):
 @login_required
 def published_detail(request, pk: int):
     published = published_for_user(request.user, pk)
-    context = {"published": published, "lakip": display(published.snapshot)}
+    docx_url = reverse("reports:lkjip-published", args=[published.pk])
+    context = {"published": published, "lakip": display(published.snapshot), "docx_url": docx_url}
     return render(request, "reports/lakip_published.html", context)

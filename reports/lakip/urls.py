@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import analysis_views, predicate_views, publishing_views, renstra_views, views
+from .document import views as document_views
 
 urlpatterns = [
     path("kinerja/", views.performance, name="performance"),
@@ -32,4 +33,6 @@ urlpatterns = [
     path("kinerja/terbit/", publishing_views.published_list, name="lakip-published-list"),
     path("kinerja/terbit/baru/", publishing_views.publish, name="lakip-publish"),
     path("kinerja/terbit/<int:pk>/", publishing_views.published_detail, name="lakip-published"),
+    path("kinerja/lkjip/", document_views.lkjip_live, name="lkjip"),
+    path("kinerja/terbit/<int:pk>/lkjip/", document_views.lkjip_published, name="lkjip-published"),
 ]
