@@ -143,7 +143,10 @@ def _indicators(document, lakip: dict) -> None:
     for row in lakip["indicators"]:
         row = {**row, "comparison": by_code.get(row["code"])}
         document.add_heading(f"{row['code']} {row['name']}", level=2)
-        document.add_paragraph(f"Sasaran strategis: {row['goal']}. Satuan: {row['unit']}; {row['polarity_label']}.")
+        intro = document.add_paragraph(
+            f"Sasaran strategis: {row['goal']}. Satuan: {row['unit']}; {row['polarity_label']}."
+        )
+        intro.paragraph_format.keep_with_next = True
         headers = ["Target", "TW I", "TW II", "TW III", "TW IV", "Realisasi", "Capaian", "Predikat"]
         values = [
             row["target_text"],
@@ -152,7 +155,10 @@ def _indicators(document, lakip: dict) -> None:
             row["capaian_text"],
             row["predicate_text"],
         ]
-        word.table(document, headers, [values], [1.8, 1.6, 1.6, 1.6, 1.6, 1.9, 1.9, 2.3], numeric=tuple(range(7)))
+        grid = word.table(
+            document, headers, [values], [1.8, 1.6, 1.6, 1.6, 1.6, 1.9, 1.9, 2.3], numeric=tuple(range(7))
+        )
+        word.keep_together(grid)  # the figures stay on the page of their chart
         picture = document.add_paragraph()
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.add_run().add_picture(io.BytesIO(_indicator_chart(row, lakip["comparison"])), width=Cm(13))

@@ -118,3 +118,11 @@ def _write(cell, text: str, size: int, *, bold: bool = False, align=None) -> Non
         paragraph.alignment = align
     run = paragraph.add_run(text)
     run.font.size, run.bold = Pt(size), bold
+
+
+def keep_together(grid) -> None:
+    """Every paragraph of the table keeps with the next, so the table moves with what follows it."""
+    for row in grid.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True

@@ -158,3 +158,12 @@ def test_live_download_query_budget(client_a, depok, django_assert_num_queries):
     # agreements and of activities, the analyses, session save (savepoint, update, release)
     with django_assert_num_queries(37):
         assert client_a.get(reverse("reports:lkjip") + "?year=2025").status_code == 200
+
+
+def test_published_download_query_budget(client_a, depok, verifier, django_assert_num_queries):
+    published = lakip_publish(user=verifier, year=2025, office=depok)
+    url = reverse("reports:lkjip-published", args=[published.pk])
+    # session, user, the publication with its office and author (through the permission boundary: the user's
+    # offices in a subquery), session save (savepoint, update, release); nothing is measured again
+    with django_assert_num_queries(6):
+        assert client_a.get(url).status_code == 200
