@@ -110,6 +110,7 @@ def test_permission_matrix(role_clients, period):
     managers = {"anonymous": LOGIN, "own_office": 403, "other_office": 403, "verifier": 200, "leader": 403}
     check_matrix(role_clients, "get", f"{TEMPLATE}?period={period.pk}", managers)
     check_matrix(role_clients, "post", IMPORT, managers, {"period": period.pk})
+    check_matrix(role_clients, "post", CONFIRM, {**managers, "verifier": 302}, {"period": period.pk})
     post_grid = {**managers, "verifier": 302}
     check_matrix(role_clients, "post", f"{GRID}?period={period.pk}", post_grid, {"period": period.pk})
     create = {**managers, "verifier": 302}
