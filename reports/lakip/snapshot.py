@@ -115,6 +115,19 @@ def _analyses(year: int, office: Office, report) -> dict:
     return texts
 
 
+def _recap(year: int, today: dt.date) -> list[dict]:
+    """The province's recap: every office's year value and capaian (the province office's own row without)."""
+    recap = selectors.province_recap(year, today=today)
+    return [
+        {
+            "office": row.office.name,
+            "own_records": row.office.is_province,
+            "cells": [{"value": _d(r.year_value), "capaian": _d(r.capaian)} for r in row.results],
+        }
+        for row in recap.rows
+    ]
+
+
 def build_snapshot(year: int, office: Office, *, today: dt.date | None = None) -> dict:
     """Every figure and text of the LAKIP chapter of one unit (an office, or the province) for `year`."""
     today = today or timezone.localdate()
@@ -135,4 +148,5 @@ def build_snapshot(year: int, office: Office, *, today: dt.date | None = None) -
         "comparison": _comparison(year, office, report, today),
         "budget": _budget(year, office, report, goals, today),
         "analyses": _analyses(year, office, report),
+        "recap": _recap(year, today) if office.is_province else [],
     }

@@ -120,6 +120,17 @@ def display(snapshot: dict) -> dict:
     }
     for row in indicators:
         row["analysis"] = analyses.get(row["code"])
+    units = [row["unit"] for row in indicators]
+    recap = [
+        {
+            "office": row["office"] + (" (data sendiri)" if row["own_records"] else ""),
+            "cells": [
+                value(cell["value"], unit) + (f"\n{percent(cell['capaian'])}%" if cell["capaian"] is not None else "")
+                for cell, unit in zip(row["cells"], units, strict=False)
+            ],
+        }
+        for row in snapshot.get("recap", [])
+    ]
     return {
         "year": snapshot["year"],
         "office": snapshot["office"],
@@ -141,4 +152,5 @@ def display(snapshot: dict) -> dict:
             "total_records": budget["total"]["records"],
         },
         "analyses": analyses,
+        "recap": recap,
     }

@@ -38,6 +38,8 @@ def build_lkjip(output, snapshot: dict, *, published_label: str = "") -> None:
     _comparison(document, lakip)
     _indicators(document, lakip)
     _budget(document, lakip)
+    if lakip["recap"]:
+        _recap(document, lakip)
     document.save(output)
 
 
@@ -190,3 +192,16 @@ def _budget(document, lakip: dict) -> None:
     rows.append(["Seluruh unit (setiap data sekali)", budget["total_ceiling"], budget["total_spent"], "", "", ""])
     word.table(document, ["Sasaran Strategis", "Pagu (Rp)", "Realisasi (Rp)", "Penyerapan", "Capaian", "Efisiensi"],
                rows, [5, 2.6, 2.6, 1.9, 1.9, 2], numeric=(1, 2, 3, 4))  # fmt: skip
+
+
+def _recap(document, lakip: dict) -> None:
+    document.add_heading("F. Rekapitulasi Kabupaten/Kota", level=1)
+    document.add_paragraph(
+        "Realisasi tahunan setiap kantor dan, di bawahnya, capaiannya terhadap target kantor itu. Baris kantor "
+        "provinsi berisi data kantor provinsi sendiri; target provinsi berlaku untuk seluruh Jawa Barat."
+    )
+    codes = [row["code"] for row in lakip["indicators"]]
+    width = round(12.1 / max(len(codes), 1), 2)
+    rows = [[item["office"].replace("Bawaslu ", ""), *item["cells"]] for item in lakip["recap"]]
+    word.table(document, ["Kantor", *codes], rows, [3.4, *[width] * len(codes)], size=7,
+               numeric=tuple(range(1, len(codes) + 1)))  # fmt: skip

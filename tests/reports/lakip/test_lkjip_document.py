@@ -150,6 +150,10 @@ def test_command_writes_the_live_and_the_published_chapter(depok, verifier, tmp_
     call_command("export_lkjip", "--year", "2025", "--output", str(tmp_path / "jabar.docx"))
     province = "\n".join(p.text for p in Document(str(tmp_path / "jabar.docx")).paragraphs)
     assert "BAWASLU PROVINSI JAWA BARAT" in province and "seluruh Jawa Barat" in province
+    recap = tables((tmp_path / "jabar.docx").read_bytes())[-1]
+    assert recap[0][:4] == ["Kantor", "IK-01", "IK-02", "IK-03"] and len(recap) == 1 + 28
+    assert row_of(recap, "Kota Depok")[3] == "9\n50,00%"  # IK-03 live: 9 activities of the new target of 18
+    assert row_of(recap, "Provinsi Jawa Barat (data sendiri)")[3] == "0"
 
 
 def test_live_download_query_budget(client_a, depok, django_assert_num_queries):
