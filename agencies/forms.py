@@ -12,6 +12,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 
 from . import permissions, selectors
+from .budget_fields import BUDGET_FIELDS, RupiahField
 from .choices import EvidenceKind, PartnerCategory
 from .dates import MSG_NOT_IN_FUTURE, is_in_future
 from .models import Activity, Agreement, Office, Partner
@@ -216,6 +217,9 @@ class RecordFormMixin(VersionMixin):
 
 
 class AgreementForm(RecordFormMixin, forms.ModelForm):
+    budget_ceiling = RupiahField(label="Pagu anggaran (Rp)")
+    budget_spent = RupiahField(label="Realisasi anggaran (Rp)")
+
     class Meta:
         model = Agreement
         fields = [
@@ -233,6 +237,7 @@ class AgreementForm(RecordFormMixin, forms.ModelForm):
             "is_public",
             "terminated_on",
             "termination_reason",
+            *BUDGET_FIELDS,
         ]
         widgets = {
             "signed_on": DateInput(),
@@ -269,6 +274,8 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
         initial=0,
         help_text=Activity._meta.get_field("reports_received").help_text,
     )
+    budget_ceiling = RupiahField(label="Pagu anggaran (Rp)")
+    budget_spent = RupiahField(label="Realisasi anggaran (Rp)")
 
     class Meta:
         model = Activity
@@ -289,6 +296,7 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
             "outcome",
             "follow_up",
             "reports_received",
+            *BUDGET_FIELDS,
         ]
         widgets = {
             "start_date": DateInput(),

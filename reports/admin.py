@@ -7,10 +7,15 @@ from agencies.admin import ReadOnlyAdmin
 from .models import (
     IkpScore,
     ManualRealisation,
+    PerformanceAnalysis,
     PerformanceIndicator,
     PerformanceTarget,
+    PredicateScale,
+    PublishedLakip,
     PublishedRanking,
     RankingWeightSet,
+    RenstraPeriod,
+    RenstraTarget,
 )
 
 
@@ -76,3 +81,40 @@ class RankingWeightSetAdmin(ReadOnlyAdmin):
 @admin.register(PublishedRanking)
 class PublishedRankingAdmin(RankingWeightSetAdmin):
     list_display = ("period_label", "formula_version", "published_by", "published_at")
+
+
+class ScopedReadOnlyAdmin(ReadOnlyAdmin):
+    """Written on the LAKIP pages (with their checks and history); the admin shows them within the user's offices."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(office__in=permissions.visible_offices(request.user))
+
+
+@admin.register(PredicateScale)
+class PredicateScaleAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "created_by", *PredicateScale.BOUNDS, "note")
+
+
+@admin.register(RenstraPeriod)
+class RenstraPeriodAdmin(ReadOnlyAdmin):
+    list_display = ("name", "start_year", "created_at")
+
+
+@admin.register(RenstraTarget)
+class RenstraTargetAdmin(ScopedReadOnlyAdmin):
+    list_display = ("period", "indicator", "office", "y1", "y2", "y3", "y4", "y5", "end_target")
+    list_filter = ("period", "indicator")
+    list_select_related = ("period", "indicator", "office")
+
+
+@admin.register(PerformanceAnalysis)
+class PerformanceAnalysisAdmin(ScopedReadOnlyAdmin):
+    list_display = ("indicator", "office", "year", "verification_status", "updated_at")
+    list_filter = ("year", "verification_status", "indicator")
+    list_select_related = ("indicator", "office")
+
+
+@admin.register(PublishedLakip)
+class PublishedLakipAdmin(ScopedReadOnlyAdmin):
+    list_display = ("year", "office", "published_by", "published_at")
+    list_select_related = ("office", "published_by")

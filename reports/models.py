@@ -245,3 +245,13 @@ class ManualRealisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} TW {self.quarter} {self.year}"
+
+
+# The models of the LAKIP chapter live beside their feature; imported here so that Django finds them.
+from .lakip.models import (  # noqa: E402, F401
+    PerformanceAnalysis,
+    PredicateScale,
+    PublishedLakip,
+    RenstraPeriod,
+    RenstraTarget,
+)

@@ -30,6 +30,7 @@ from agencies.fields import MultiChoiceField
 from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
 from .base import TimeStamped, Versioned
+from .budget import Budgeted
 from .imports import ImportBatch
 from .offices import Office
 from .partners import Partner
@@ -91,7 +92,7 @@ class Verifiable(models.Model):
         return reverse(f"agencies:{self.record_kind}-detail", args=[self.pk])
 
 
-class Agreement(TimeStamped, Versioned, Verifiable):
+class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
     """A cooperation agreement (MoU, PKS …) of one office with one or more partners."""
 
     record_kind = "agreement"
@@ -223,7 +224,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class Activity(TimeStamped, Versioned, Verifiable):
+class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
     """A Hubal activity (kegiatan) held by one office with its partners."""
 
     record_kind = "activity"

@@ -12,6 +12,7 @@ from .widgets import (
     DateWidget,
     MultiChoiceWidget,
     PartnersWidget,
+    RupiahWidget,
     TextWidget,
     text_key,
 )
@@ -44,11 +45,14 @@ class ActivityResource(HubalResource):
     description = column_field("description", "Uraian kegiatan", TextWidget(max_length=5000))
     outcome = column_field("outcome", "Hasil kegiatan", TextWidget(max_length=5000))
     follow_up = column_field("follow_up", "Tindak lanjut", TextWidget(max_length=5000))
+    budget_ceiling = column_field("budget_ceiling", "Pagu anggaran (Rp)", RupiahWidget())
+    budget_spent = column_field("budget_spent", "Realisasi anggaran (Rp)", RupiahWidget())
+    budget_line = column_field("budget_line", "Kode akun/kegiatan DIPA", TextWidget(max_length=120))
 
     class Meta:
         model = Activity
         # The declared fields, in template order.
-        fields = ["title", "kind", "start_date", "end_date", "location", "partners", "agreement", "focus_areas", "stage", "ikp_dimensions", "participants_male", "participants_female", "reports_received", "description", "outcome", "follow_up"]  # fmt: skip
+        fields = ["title", "kind", "start_date", "end_date", "location", "partners", "agreement", "focus_areas", "stage", "ikp_dimensions", "participants_male", "participants_female", "reports_received", "description", "outcome", "follow_up", "budget_ceiling", "budget_spent", "budget_line"]  # fmt: skip
         import_id_fields = ("title", "start_date", "end_date")
 
     def key_of(self, values: dict) -> tuple:

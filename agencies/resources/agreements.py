@@ -11,6 +11,7 @@ from .widgets import (
     DateWidget,
     MultiChoiceWidget,
     PartnersWidget,
+    RupiahWidget,
     TextWidget,
     YesNoWidget,
     text_key,
@@ -33,11 +34,14 @@ class AgreementResource(HubalResource):
     parent = column_field("parent", "Nomor kerja sama induk", AgreementNumberWidget())
     signatories = column_field("signatories", "Penanda tangan", TextWidget(max_length=1000))
     is_public = column_field("is_public", "Dapat dipublikasikan", YesNoWidget())
+    budget_ceiling = column_field("budget_ceiling", "Pagu anggaran (Rp)", RupiahWidget())
+    budget_spent = column_field("budget_spent", "Realisasi anggaran (Rp)", RupiahWidget())
+    budget_line = column_field("budget_line", "Kode akun/kegiatan DIPA", TextWidget(max_length=120))
 
     class Meta:
         model = Agreement
         # The declared fields, in template order.
-        fields = ["kind", "title", "number", "partner_number", "partners", "focus_areas", "signed_on", "start_date", "end_date", "parent", "signatories", "is_public"]  # fmt: skip
+        fields = ["kind", "title", "number", "partner_number", "partners", "focus_areas", "signed_on", "start_date", "end_date", "parent", "signatories", "is_public", "budget_ceiling", "budget_spent", "budget_line"]  # fmt: skip
         import_id_fields = ("number", "title", "start_date")
 
     def key_of(self, values: dict) -> tuple:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from import_export import widgets
 
 from .. import permissions
 from ..models import Agreement, Office, Partner, normalise_name
+from ..tabular import parse_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -267,3 +269,30 @@ class AgreementNumberWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return (value.number or value.title) if value else ""
+
+
+MSG_RUPIAH = "“{value}” bukan jumlah rupiah yang sah (mis. 15000000 atau 15.000.000)."
+
+
+class RupiahWidget(widgets.Widget):
+    """An optional amount in Rupiah: a number cell, or text typed the Indonesian way ("Rp 15.000.000")."""
+
+    def __init__(self):
+        super().__init__(coerce_to_string=False)
+
+    def clean(self, value, row=None, **kwargs) -> Decimal | None:
+        if isinstance(value, bool):
+            raise ValueError(MSG_RUPIAH.format(value=value))
+        text = cell_text(value).replace("Rp", "").replace(" ", "") if not isinstance(value, int | float) else value
+        if text == "":
+            return None
+        try:
+            amount = parse_number(text)
+        except ValueError:
+            raise ValueError(MSG_RUPIAH.format(value=cell_text(value))) from None
+        if amount is not None and amount < 0:
+            raise ValueError(MSG_NEGATIVE)
+        return None if amount is None else amount.quantize(Decimal("0.01"))
+
+    def render(self, value, obj=None, **kwargs):
+        return value

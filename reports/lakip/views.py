@@ -21,7 +21,11 @@ from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
 from . import services as lakip_services
+from .budget import goal_budgets, unit_money
+from .comparison import unit_comparison
+from .comparison_display import comparison_table
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
+from .predicates import current_scale, goal_summaries
 from .presenters import chart, recap_rows, table_rows, year_choices
 from .workbook import build_lakip_workbook, build_target_template, workbook_filename
 
@@ -46,15 +50,26 @@ def performance(request):
     office = _office_for_user(request.user, request.GET.get("office"))
     recap = lakip.province_recap(year) if office.is_province else None
     report = recap.total if recap else lakip.unit_report(year, office)
+    scale = current_scale()
+    rows = table_rows(report)
+    for row in rows:
+        row["predicate"] = scale.predicate(row["result"].capaian)
+    goals, money = goal_summaries(report.results, scale), unit_money(year, office)
     context = {
         "recap": recap_rows(recap) if recap else None,
         "report": report,
         "year": year,
         "years": year_choices(year),
         "offices": list(permissions.visible_offices(request.user).order_by("code")),
-        "rows": table_rows(report),
+        "rows": rows,
+        "goals": goals,
+        "budgets": goal_budgets(report.results, goals, money),
+        "budget_total": money[0] + money[1],
+        "bands": scale.bands(),
+        "comparison": comparison_table(unit_comparison(year, office, current=report)),
         "chart": chart(report),
         "can_view_targets": permissions.can_manage_settings(request.user) or permissions.is_leader(request.user),
+        "can_publish": permissions.can_manage_settings(request.user),
     }
     return render(request, "reports/performance.html", context)
 

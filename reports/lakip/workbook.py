@@ -22,7 +22,9 @@ from ..spreadsheets.report_book import ReportBook as _Book
 from ..spreadsheets.report_book import ReportSheet as _Sheet
 from ..spreadsheets.safety import inert
 from . import selectors as lakip
+from .comparison import unit_comparison
 from .services import TARGET_FIELDS
+from .workbook_comparison import comparison_sheet
 
 CHUNK = 2000
 # Excel refuses "/" in sheet names, so the "Rekap Kab/Kota" sheet is named with a hyphen.
@@ -72,6 +74,7 @@ def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | 
     )
     _perjanjian_kinerja(book, report)
     _pengukuran_kinerja(book, report)
+    comparison_sheet(book, unit_comparison(year, office, today=today, current=report))
     if recap:
         _rekap(book, recap)
     office_ids = None if office.is_province else [office.pk]

@@ -87,6 +87,14 @@ def _region(kind: str | None, name: str | None) -> str:
 
 YES_NO = {True: "Ya", False: "Tidak"}
 
+
+def _rupiah(value):
+    """Whole Rupiah as an integer (the usual case), otherwise a float with its cents."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 ACTIVITY_COLUMNS = (
     _text("office__name", header="Kantor", width=30),
     _text("title", header="Nama kegiatan", width=45),
@@ -108,6 +116,9 @@ ACTIVITY_COLUMNS = (
     _text("description", header="Uraian kegiatan", width=50),
     _text("outcome", header="Hasil kegiatan", width=40),
     _text("follow_up", header="Tindak lanjut", width=40),
+    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 16),
+    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 16),
+    _text("budget_line", header="Kode akun/kegiatan DIPA", width=28),
 )
 
 AGREEMENT_COLUMNS = (
@@ -130,6 +141,9 @@ AGREEMENT_COLUMNS = (
     Column("Jumlah kegiatan", ("activity_count",), NUMBER),
     Column("Jumlah bukti", ("evidence_count",), NUMBER),
     Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 16),
+    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 16),
+    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 16),
+    _text("budget_line", header="Kode akun/kegiatan DIPA", width=28),
 )
 
 PARTNER_COLUMNS = (

@@ -67,6 +67,8 @@ EXAMPLES = {
         "Mulai berlaku": dt.date(2026, 1, 15),
         "Berakhir": dt.date(2028, 1, 14),
         "Dapat dipublikasikan": "Ya",
+        "Pagu anggaran (Rp)": 25_000_000,
+        "Kode akun/kegiatan DIPA": "5227.QDC.001.052.A.524111",
     },
     "activities": {
         "Nama kegiatan": "Rapat koordinasi pengawasan kampanye",
@@ -80,6 +82,9 @@ EXAMPLES = {
         "Peserta laki-laki": 25,
         "Peserta perempuan": 20,
         "Laporan dari mitra": 1,
+        "Pagu anggaran (Rp)": 15_000_000,
+        "Realisasi anggaran (Rp)": 12_450_000,
+        "Kode akun/kegiatan DIPA": "5227.QDC.001.052.A.521211",
     },
 }
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from agencies import demo
 from reports.lakip import demo as lakip_demo
+from reports.lakip import demo_chapter
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         result = demo.seed(seed=seed, scale=scale)
         # The records first (agencies), then the LAKIP targets measured on them (reports imports agencies).
         targets = lakip_demo.seed_targets(seed=seed, today=timezone.localdate())
+        demo_chapter.seed_chapter(seed=seed, today=timezone.localdate())
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Data demo dibuat dalam {time.monotonic() - started:.1f} detik."))
         else:

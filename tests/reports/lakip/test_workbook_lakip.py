@@ -45,7 +45,13 @@ def dataset(db):
 
 def test_office_workbook_sheets_and_titles(dataset):
     wb = workbook_for("32.76")
-    assert wb.sheetnames == ["Perjanjian Kinerja", "Pengukuran Kinerja", "Lampiran Kegiatan", "Lampiran Kerja Sama"]
+    assert wb.sheetnames == [
+        "Perjanjian Kinerja",
+        "Pengukuran Kinerja",
+        "Perbandingan Antar Tahun",
+        "Lampiran Kegiatan",
+        "Lampiran Kerja Sama",
+    ]
     ws = wb["Pengukuran Kinerja"]
     assert ws["A1"].value == "PENGUKURAN KINERJA TAHUN 2025"
     assert ws["A2"].value == "Bawaslu Kota Depok"
@@ -141,6 +147,7 @@ def test_province_workbook_has_recap_with_totals(dataset):
     assert wb.sheetnames == [
         "Perjanjian Kinerja",
         "Pengukuran Kinerja",
+        "Perbandingan Antar Tahun",
         "Rekap Kab-Kota",
         "Lampiran Kegiatan",
         "Lampiran Kerja Sama",

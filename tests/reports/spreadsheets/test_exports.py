@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -53,6 +54,9 @@ def activity(office_a):
         participants_female=9,
         reports_received=2,
         verification_status=VerificationStatus.VERIFIED,
+        budget_ceiling=Decimal("15000000"),
+        budget_spent=Decimal("12450000.50"),
+        budget_line="5227.QDC.001.052.A.521211",
     )
     EvidenceFactory(activity=activity)
     return activity
@@ -66,13 +70,13 @@ def test_activity_xlsx_headers_and_values(client_a, activity):
         "Kantor", "Nama kegiatan", "Jenis kegiatan", "Tanggal mulai", "Tanggal selesai", "Tempat", "Lembaga mitra",
         "Kerja sama terkait", "Ruang lingkup", "Tahapan", "Dimensi IKP", "Peserta laki-laki", "Peserta perempuan",
         "Jumlah peserta", "Laporan dari mitra", "Jumlah bukti", "Status verifikasi", "Uraian kegiatan",
-        "Hasil kegiatan", "Tindak lanjut",
+        "Hasil kegiatan", "Tindak lanjut", "Pagu anggaran (Rp)", "Realisasi anggaran (Rp)", "Kode akun/kegiatan DIPA",
     ]  # fmt: skip
     assert list(row) == [
         "Bawaslu Kota Depok", "Rapat koordinasi netralitas", "Rapat koordinasi", dt.datetime(2026, 3, 9),
         dt.datetime(2026, 3, 10), "Aula Bawaslu", "Polres Depok; Universitas Padjadjaran", "001/PKS/2026",
         "Pencegahan pelanggaran; Pengawasan partisipatif", "Kampanye", "Kontestasi", 12, 9, 21, 2, 1,
-        "Terverifikasi", None, None, None,
+        "Terverifikasi", None, None, None, 15000000, 12450000.5, "5227.QDC.001.052.A.521211",
     ]  # fmt: skip
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.worksheets[0]["D2"].number_format == "dd/mm/yyyy"
@@ -95,6 +99,7 @@ def test_activity_csv_is_utf8_bom_semicolon_with_dd_mm_yyyy(client_a, activity):
     ]
     assert row[6] == "Polres Depok; Universitas Padjadjaran"
     assert row[11:17] == ["12", "9", "21", "2", "1", "Terverifikasi"]
+    assert row[-3:] == ["15000000", "12450000.5", "5227.QDC.001.052.A.521211"]
 
 
 def test_filters_and_order_are_the_lists(client_verifier, activity, office_b):
