@@ -14,7 +14,15 @@ from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .lists import filtered_activities, filtered_agreements, filtered_partners, home_counts
-from .queue import office_overview, queue_counts, queue_keys, queue_records, quiet_offices
+from .queue import (
+    office_overview,
+    queue_counts,
+    queue_filter,
+    queue_keys,
+    queue_records,
+    quiet_offices,
+    recently_verified,
+)
 from .records import (
     activity_for_user,
     agreement_activities,
@@ -53,12 +61,14 @@ __all__ = [
     "partner_search",
     "province_overview",
     "queue_counts",
+    "queue_filter",
     "queue_keys",
     "queue_records",
     "quiet_offices",
     "record_events",
     "record_evidence",
     "record_history",
+    "recently_verified",
     "similar_partners",
     "similarity",
     "staff_todo",

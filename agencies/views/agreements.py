@@ -12,6 +12,7 @@ from agencies import permissions, selectors
 from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
 from agencies.services import agreements as agreement_services
+from agencies.services import verification as verification_services
 
 from ._common import (
     choice_labels,
@@ -73,6 +74,7 @@ def agreement_detail(request, pk: int):
         "kind": "agreement",
         "can_edit": can_edit,
         "events": selectors.record_events(user, agreement),
+        "undo_until": verification_services.undo_until(user, agreement),
         "evidence_list": selectors.record_evidence(user, agreement),
         "upload_form": evidence_form(request, kind="agreement") if can_edit else None,
         "parent_visible": selectors.visible_parent(user, agreement),
