@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import signin_views
-from agencies.views import home as home_views
+from reports.dashboard import views as home_views
 
 admin.site.site_header = "Administrasi Hubal Jabar"
 admin.site.site_title = "Hubal Jabar"
