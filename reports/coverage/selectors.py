@@ -136,7 +136,7 @@ def trend_quarters(year: int, today: dt.date) -> list[Period]:
 
 
 def trend_labels(quarters: list[Period], today: dt.date) -> list[str]:
-    """"TW I 2025"; a star marks the running quarter (its figures still grow)."""
+    """ "TW I 2025"; a star marks the running quarter (its figures still grow)."""
     return [f"TW {q.label.split()[1]} {q.year}" + ("*" if q.end >= today else "") for q in quarters]
 
 
