@@ -13,6 +13,23 @@ AREA = "dashboard"
 GOAL_MS = 150
 
 
+def _signed_in_leader():
+    """`pimpinan` with password and second factor (the role requires it), as after the code step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agencies.models import User
+
+    client = client_for("pimpinan")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=User.objects.get(username="pimpinan"), name="Aplikasi benchmark", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def run(ctx: Context) -> list[Result]:
     from django.core.cache import cache
     from django.db import connection
@@ -20,7 +37,7 @@ def run(ctx: Context) -> list[Result]:
     if ctx.backend == "postgres":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    leader = client_for("pimpinan")
+    leader = _signed_in_leader()
 
     def warm():
         response = leader.get("/")
