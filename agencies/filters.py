@@ -281,7 +281,7 @@ class PartnerFilter(ScopedFilterSet):
 
 
 QUEUE_KINDS = [(kind, model._meta.verbose_name.capitalize()) for kind, model in RECORD_MODELS.items()]
-QUEUE_ORDERS = [("oldest", "Terlama diajukan dulu"), ("newest", "Terbaru diajukan dulu")]
+QUEUE_ORDERS = [("oldest", "Terlama dulu"), ("newest", "Terbaru dulu")]
 QUEUE_SEARCH_FIELDS = {
     "agreement": ["title", "number", "partner_number", "office__name"],
     "activity": ["title", "location", "office__name"],
@@ -293,7 +293,9 @@ class QueueFilter(ScopedFilterSet):
     keeps one kind only; `order` is read by the selector, which orders the union of both kinds."""
 
     primary = ("q", "office", "kind", "order")
-    q = df.CharFilter(label="Cari judul, kantor, atau mitra", method="filter_q")
+    q = df.CharFilter(
+        label="Cari judul, kantor, atau mitra", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
+    )
     office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label="Semua kantor", method="filter_office")
     kind = df.ChoiceFilter(label="Jenis data", choices=QUEUE_KINDS, empty_label="Semua jenis", method="filter_kind")
     order = df.ChoiceFilter(label="Urutan", choices=QUEUE_ORDERS, empty_label=None, method="filter_order")
