@@ -16,6 +16,7 @@ change gives a new key; `FIGURES_TTL` bounds what a change the fingerprint canno
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -150,7 +151,8 @@ def _compute(user, today: dt.date) -> dict:
 def dashboard_figures(user, *, today: dt.date) -> dict:
     """The ranking-based figures of the dashboard, from the cache when the data has not changed.
     The leader sees every office, so one entry serves every pimpinan."""
-    key = f"reports:dashboard:{today.isoformat()}:{figures_version()}"
+    version = hashlib.sha256(figures_version().encode()).hexdigest()[:32]  # any cache backend accepts it
+    key = f"reports:dashboard:{today.isoformat()}:{version}"
     figures = cache.get(key)
     if figures is None:
         figures = _compute(user, today)
