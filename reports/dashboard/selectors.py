@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from agencies.models import Activity, Agreement, Partner
+from agencies.selectors import home_counts
 
 from ..coverage.selectors import quarterly_trends, trend_labels, trend_quarters
 from ..ikp.selectors import alignment, sort_rows
@@ -145,6 +146,7 @@ def _compute(user, today: dt.date) -> dict:
         if published
         else None,
         "attention": _attention(user, today),
+        "counts": home_counts(user),  # "Data yang dapat Anda lihat": whole-table counts, same fingerprint
     }
 
 

@@ -23,7 +23,7 @@ def home(request):
     figures = dashboard.dashboard_figures(request.user, today=today)
     trend = figures["trend"]
     context = {
-        "counts": selectors.home_counts(request.user),
+        "counts": figures["counts"],
         "figures": figures,
         "today": today,
         "expiring": selectors.expiring_soon(request.user, today=today),

@@ -132,24 +132,26 @@ def test_a_verification_refreshes_the_cached_figures(client_leader, records, ver
     clock.shift(dt.timedelta(seconds=1))  # a later change: the fingerprint follows the newest change
     submitted = Activity.objects.get(verification_status=V.SUBMITTED)
     verification_services.record_verify(user=verifier, record=submitted)
-    assert client_leader.get(HOME).context["figures"]["figures"][0].value == 5
+    response = client_leader.get(HOME)
+    assert response.context["figures"]["figures"][0].value == 5
+    assert response.context["counts"]["activities"]["verified"] == 9  # 8 in the fixture, all offices and years
 
 
 def test_query_budget_with_a_warm_cache(client_leader, records, django_assert_num_queries):
     client_leader.get(HOME)  # computes and caches the ranking-based figures, renews the session
     # 1 session, 2 user, 3-10 the data fingerprint (activities and agreements: count, newest change; partners,
-    # IKP scores: both at once; newest weights; newest publication), 11 offices, 12 partners, 13 agreement states,
-    # 14 agreements in force, 15 activity states, 16 activities this year (the summary), 17-18 agreements
-    # expiring soon (rows, count), 19 the user's office (top bar).
-    with django_assert_num_queries(19):
+    # IKP scores: both at once; newest weights; newest publication), 11-12 agreements expiring soon (rows,
+    # count), 13 the user's office (top bar). The summary counts come from the cache with the figures.
+    with django_assert_num_queries(13):
         client_leader.get(HOME)
 
 
 def test_query_budget_with_a_cold_cache_is_constant(client_leader, records, django_assert_num_queries):
     client_leader.get(HOME)
     cache.clear()
-    # The warm page (19) plus the ranking-based figures: two rankings (year to date, last year: 6 queries each),
-    # six quarters of the trend (5 each, weights read once), the latest publication, the IKP year and the
-    # alignment (offices, scores, activities, agreements).
-    with django_assert_num_queries(19 + 12 + 31 + 1 + 1 + 4):
+    # The warm page (13) plus the cached figures: two rankings (year to date, last year: 6 queries each), six
+    # quarters of the trend (5 each, weights read once), the latest publication, the IKP year, the alignment
+    # (offices, scores, activities, agreements) and the summary counts (offices, partners, agreement states,
+    # agreements in force, activity states, activities this year).
+    with django_assert_num_queries(13 + 12 + 31 + 1 + 1 + 4 + 6):
         client_leader.get(HOME)
