@@ -117,3 +117,4 @@ class VerificationAction(models.TextChoices):
     VERIFY = "verify", "Diverifikasi"
     RETURN = "return", "Dikembalikan"
     REOPEN = "reopen", "Kembali ke draf karena diubah"
+    UNDO = "undo", "Verifikasi dibatalkan"

@@ -29,7 +29,7 @@ from .choices import (
     VerificationStatus,
 )
 from .fields import has_code
-from .models import Activity, Agreement, Partner, normalise_name
+from .models import RECORD_MODELS, Activity, Agreement, Partner, normalise_name
 from .offices import PROVINCE, REGENCIES_AND_CITIES, display_name
 
 ALL = "Semua"
@@ -100,6 +100,20 @@ class ScopedFilterSet(df.FilterSet):
     def filter_office(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(office__code=value) if value else qs
 
+    def search_records(self, qs: QuerySet, text_fields: list[str], value: str) -> QuerySet:
+        """Records whose text fields contain `value`, or linked to a partner whose name does."""
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for field in text_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        key = normalise_name(value)
+        partners = Partner.objects.filter(
+            Q(name__icontains=value) | Q(name_key__contains=key) if key else Q(name__icontains=value)
+        )
+        return qs.filter(condition | _with_partner(qs.model, partners))
+
 
 def _with_partner(model, partners: QuerySet) -> Q:
     """Records linked to any of `partners`, as uncorrelated IN subqueries: the database matches the few
@@ -146,19 +160,6 @@ class _RecordFilterSet(ScopedFilterSet):
 
     def filter_partner(self, qs: QuerySet, name: str, value) -> QuerySet:
         return qs.filter(_with_partner(qs.model, Partner.objects.filter(pk=int(value)))) if value is not None else qs
-
-    def search_records(self, qs: QuerySet, text_fields: list[str], value: str) -> QuerySet:
-        value = (value or "").strip()
-        if not value:
-            return qs
-        condition = Q()
-        for field in text_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        key = normalise_name(value)
-        partners = Partner.objects.filter(
-            Q(name__icontains=value) | Q(name_key__contains=key) if key else Q(name__icontains=value)
-        )
-        return qs.filter(condition | _with_partner(qs.model, partners))
 
 
 ACTIVITY_SORTS = {
@@ -278,3 +279,38 @@ class PartnerFilter(ScopedFilterSet):
         if key:
             condition |= Q(name_key__contains=key)
         return qs.filter(condition)
+
+
+QUEUE_KINDS = [(kind, model._meta.verbose_name.capitalize()) for kind, model in RECORD_MODELS.items()]
+QUEUE_ORDERS = [("oldest", "Terlama dulu"), ("newest", "Terbaru dulu")]
+QUEUE_SEARCH_FIELDS = {
+    "agreement": ["title", "number", "partner_number", "office__name"],
+    "activity": ["title", "location", "office__name"],
+}
+
+
+class QueueFilter(ScopedFilterSet):
+    """The verifier's queue, applied to each kind's pending records (`agencies.selectors.queue_keys`): `kind`
+    keeps one kind only; `order` is read by the selector, which orders the union of both kinds."""
+
+    primary = ("q", "office", "kind", "order")
+    q = df.CharFilter(
+        label="Cari judul, kantor, atau mitra", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label="Semua kantor", method="filter_office")
+    kind = df.ChoiceFilter(label="Jenis data", choices=QUEUE_KINDS, empty_label="Semua jenis", method="filter_kind")
+    order = df.ChoiceFilter(label="Urutan", choices=QUEUE_ORDERS, empty_label=None, method="filter_order")
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return self.search_records(qs, QUEUE_SEARCH_FIELDS[qs.model.record_kind], value)
+
+    def filter_kind(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs if value in ("", qs.model.record_kind) else qs.none()
+
+    def filter_order(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs  # the order of the union is set by the selector
+
+    @property
+    def newest_first(self) -> bool:
+        self.form.is_valid()  # an invalid office or kind must not cancel a valid order
+        return getattr(self.form, "cleaned_data", {}).get("order") == "newest"

@@ -10,7 +10,7 @@ MENU = [
     ("Lembaga mitra", "agencies:partner-list", None),
     ("Kerja sama", "agencies:agreement-list", None),
     ("Kegiatan", "agencies:activity-list", None),
-    ("Antrean verifikasi", "agencies:verification-queue", {"verifier", "leader"}),
+    ("Antrean verifikasi", "agencies:verification-queue", {"verifier"}),  # pimpinan cannot act on it
     ("Masa berlaku", "agencies:expiring", None),
     ("Peringkat", "reports:ranking", None),
     ("IKP", "reports:ikp", {"verifier", "leader", "staff"}),

@@ -193,6 +193,12 @@ def can_verify(user) -> bool:
     return is_verifier(user)
 
 
+def can_undo_verification(user, record) -> bool:
+    """Only the verifier who verified a record may take the verification back (the time window and what
+    depends on it are rules of the service, `record_verification_undo`)."""
+    return can_verify(user) and record.verified_by_id is not None and record.verified_by_id == user.pk
+
+
 def can_manage_settings(user) -> bool:
     """Indicators, targets, ranking weights, IKP data, publishing rankings."""
     return is_verifier(user)

@@ -23,6 +23,11 @@ register_converter(RecordKindConverter, "record_kind")
 urlpatterns = [
     path("verifikasi/<record_kind:kind>/<int:pk>/ajukan/", workflow.record_submit, name="record-submit"),
     path("verifikasi/<record_kind:kind>/<int:pk>/verifikasi/", workflow.record_verify, name="record-verify"),
+    path(
+        "verifikasi/<record_kind:kind>/<int:pk>/batalkan-verifikasi/",
+        workflow.record_verification_undo,
+        name="record-verification-undo",
+    ),
     path("verifikasi/<record_kind:kind>/<int:pk>/kembalikan/", workflow.record_return, name="record-return"),
     path("verifikasi/ajukan-terpilih/", workflow.bulk_submit, name="bulk-submit"),
     path("verifikasi/impor/<int:pk>/ajukan-semua/", workflow.import_batch_submit, name="import-batch-submit"),

@@ -76,10 +76,6 @@ class _OfficeFilterForm(forms.Form):
         return getattr(self, "cleaned_data", {}).get(name) or default
 
 
-class QueueFilterForm(_OfficeFilterForm):
-    kind = forms.ChoiceField(label="Jenis data", choices=[("", "Semua jenis"), *KIND_CHOICES], required=False)
-
-
 class ExpiringFilterForm(_OfficeFilterForm):
     within = forms.TypedChoiceField(
         label="Berakhir dalam", choices=WITHIN_CHOICES, coerce=int, required=False, empty_value=PAGE_HORIZON_DAYS

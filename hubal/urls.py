@@ -3,8 +3,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts import signin_views
-from agencies.views import home as home_views
 from api.fallback import api_not_found
+from reports.dashboard import views as home_views
 
 admin.site.site_header = "Administrasi Hubal Jabar"
 admin.site.site_title = "Hubal Jabar"

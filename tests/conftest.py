@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,6 +39,13 @@ def _clock_for_marked(request):
     """Tests and modules marked `clock` run on the fixed clock without asking for the fixture."""
     if request.node.get_closest_marker("clock"):
         request.getfixturevalue("clock")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: cached figures (the leader's dashboard) and rate-limit counters
+    must never leak from one test into another that happens to have the same data fingerprint."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

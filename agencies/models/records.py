@@ -150,7 +150,11 @@ class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
                 violation_error_message="Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.",
             ),
         ]
-        indexes = [models.Index(fields=["office", "verification_status", "start_date"])]
+        indexes = [
+            models.Index(fields=["office", "verification_status", "start_date"]),
+            # The newest change, read on every visit of the leader's dashboard (reports/dashboard/selectors.py).
+            models.Index(fields=["updated_at"], name="agreement_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -284,6 +288,8 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
             # The activity lists show the newest first, for one office (staff) or the whole province.
             models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
             models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
+            # The newest change, read on every visit of the leader's dashboard (reports/dashboard/selectors.py).
+            models.Index(fields=["updated_at"], name="activity_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,15 @@ from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .imports import BatchBanner, import_batch_banner
 from .lists import filtered_activities, filtered_agreements, filtered_partners, home_counts
-from .queue import office_overview, queue_counts, queue_keys, queue_records, quiet_offices
+from .queue import (
+    office_overview,
+    queue_counts,
+    queue_filter,
+    queue_keys,
+    queue_records,
+    quiet_offices,
+    recently_verified,
+)
 from .records import (
     activity_for_user,
     agreement_activities,
@@ -60,12 +68,14 @@ __all__ = [
     "partner_search",
     "province_overview",
     "queue_counts",
+    "queue_filter",
     "queue_keys",
     "queue_records",
     "quiet_offices",
     "record_events",
     "record_evidence",
     "record_history",
+    "recently_verified",
     "similar_partners",
     "similarity",
     "staff_todo",

@@ -9,30 +9,47 @@ from django.db.models.functions import Coalesce
 
 from agencies import permissions
 from agencies.choices import VerificationStatus
+from agencies.filters import QueueFilter
 from agencies.models import RECORD_MODELS, Activity, Agreement, Office
 
 
-def _pending(user, kind: str, office: Office | None):
-    qs = permissions.scope(user, RECORD_MODELS[kind].objects.pending())
-    return qs.filter(office=office) if office else qs
+def queue_filter(user, data=None) -> QueueFilter:
+    """The queue's filters (search, office, kind, order), bound to the page's GET parameters."""
+    return QueueFilter(data or None, queryset=Agreement.objects.none(), user=user)
 
 
-def queue_keys(user, *, office: Office | None = None, kind: str | None = None):
-    """(pk, queued_at, record_kind) of every record waiting for verification, oldest submission first.
+def queue_keys(user, data=None):
+    """(pk, queued_at, record_kind) of every record waiting for verification that matches the queue's
+    filters (`data`: the GET parameters), oldest submission first, or newest with `order=newest`.
 
     One UNION query, so that a Paginator can page across both kinds. `queued_at` falls back to the creation
     time for records submitted before submission times were kept (imported or seeded data).
     """
-    parts = [
-        _pending(user, k, office)
-        .annotate(record_kind=Value(k, output_field=CharField()), queued_at=Coalesce("submitted_at", "created_at"))
-        .order_by()
-        .values_list("pk", "queued_at", "record_kind")
-        for k in RECORD_MODELS
-        if kind in (None, "", k)
-    ]
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    parts = []
+    for kind, model in RECORD_MODELS.items():
+        filterset = QueueFilter(data or None, queryset=permissions.scope(user, model.objects.pending()), user=user)
+        parts.append(
+            filterset.qs.annotate(
+                record_kind=Value(kind, output_field=CharField()), queued_at=Coalesce("submitted_at", "created_at")
+            )
+            .order_by()
+            .values_list("pk", "queued_at", "record_kind")
+        )
+    union = parts[0].union(*parts[1:], all=True)
+    if filterset.newest_first:
+        return union.order_by("-queued_at", "-record_kind", "-pk")
     return union.order_by("queued_at", "record_kind", "pk")
+
+
+def recently_verified(user, *, since: dt.datetime, limit: int = 20) -> list:
+    """What the user verified since `since`, newest first: the records a verifier may still undo
+    (one query per kind)."""
+    rows = []
+    for model in RECORD_MODELS.values():
+        qs = permissions.scope(user, model.objects.filter(verification_status=VerificationStatus.VERIFIED))
+        qs = qs.filter(verified_by=user)
+        rows += list(qs.filter(verified_at__gte=since).select_related("office").order_by("-verified_at")[:limit])
+    return sorted(rows, key=lambda r: r.verified_at, reverse=True)[:limit]
 
 
 def queue_records(keys) -> list:

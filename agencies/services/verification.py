@@ -1,4 +1,4 @@
-"""Tiered verification: submit, verify, return, one by one or in bulk.
+"""Tiered verification: submit, verify, return, one by one or in bulk; undo a verification shortly after.
 
 Each service is one transaction. The office is told by e-mail (verify, return), queued with
 `transaction.on_commit` by `agencies.notifications`, so a rolled-back action never mails anyone.
@@ -7,6 +7,8 @@ Each service is one transaction. The office is told by e-mail (verify, return), 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +26,32 @@ MSG_NOT_SUBMITTABLE = "Hanya data berstatus draf atau dikembalikan yang dapat di
 MSG_NOT_PENDING = "Hanya data yang sedang diajukan yang dapat diverifikasi atau dikembalikan."
 MSG_RETURN_NOTE = "Catatan pengembalian wajib diisi agar kantor tahu apa yang harus diperbaiki."
 
+# Undo: a slip of the finger is caught within minutes; after that the record is taken back by editing it.
+UNDO_MINUTES = 10
+MSG_UNDO_NOT_VERIFIED = "Hanya data terverifikasi yang verifikasinya dapat dibatalkan."
+MSG_UNDO_NOT_YOURS = "Hanya verifikator yang memverifikasi data ini yang dapat membatalkan verifikasinya."
+MSG_UNDO_TOO_LATE = (
+    f"Verifikasi hanya dapat dibatalkan dalam {UNDO_MINUTES} menit setelah diverifikasi; batas waktunya telah lewat."
+)
+
+# Checks that other apps register (reports: a ranking published since the verification). Each returns the
+# reason the undo is refused, or None. agencies never imports reports, so reports registers its check here.
+UndoGuard = Callable[[Agreement | Activity], str | None]
+_undo_guards: list[UndoGuard] = []
+
+
+def register_undo_guard(guard: UndoGuard) -> None:
+    if guard not in _undo_guards:
+        _undo_guards.append(guard)
+
 
 def _lock(record: Agreement | Activity) -> None:
     """Re-read the state under a row lock, so that two people acting on one record at once cannot both
     pass the state check."""
-    locked = type(record).objects.select_for_update().only("verification_status").get(pk=record.pk)
-    record.verification_status = locked.verification_status
+    fields = ("verification_status", "verified_at", "verified_by_id")
+    locked = type(record).objects.select_for_update().only(*fields).get(pk=record.pk)
+    for name in fields:
+        setattr(record, name, getattr(locked, name))
 
 
 @transaction.atomic
@@ -90,6 +112,54 @@ def record_return(
     record.save(update_fields=["verification_status", "return_note", "updated_at"])
     log_event(record, VerificationAction.RETURN, user, note.strip())
     notifications.record_returned(record, actor=user, base_url=base_url)
+    return record
+
+
+def undo_deadline(record: Agreement | Activity) -> dt.datetime | None:
+    """Until when the verifier who verified the record may undo it."""
+    if record.verified_at is None:
+        return None
+    return record.verified_at + dt.timedelta(minutes=UNDO_MINUTES)
+
+
+def undoable(user, record: Agreement | Activity, *, now: dt.datetime) -> bool:
+    """Offer the undo button? (The service checks again, and asks the registered guards.)"""
+    deadline = undo_deadline(record)
+    return (
+        record.verification_status == VerificationStatus.VERIFIED
+        and permissions.can_undo_verification(user, record)
+        and deadline is not None
+        and now <= deadline
+    )
+
+
+def undo_until(user, record: Agreement | Activity) -> dt.datetime | None:
+    """The deadline to show beside the undo button, or None when the user may not undo now."""
+    return undo_deadline(record) if undoable(user, record, now=timezone.now()) else None
+
+
+@transaction.atomic
+def record_verification_undo(*, user, record: Agreement | Activity) -> Agreement | Activity:
+    """Take a verification back within `UNDO_MINUTES`: the record returns to the queue (submitted), the trail
+    keeps both events. Only the verifier who verified it, and only while nothing depends on it."""
+    if not permissions.can_verify(user):
+        raise PermissionDenied
+    _lock(record)
+    if record.verification_status != VerificationStatus.VERIFIED:
+        raise ValidationError(MSG_UNDO_NOT_VERIFIED, code="not_verified")
+    if not permissions.can_undo_verification(user, record):
+        raise ValidationError(MSG_UNDO_NOT_YOURS, code="not_yours")
+    if not undoable(user, record, now=timezone.now()):
+        raise ValidationError(MSG_UNDO_TOO_LATE, code="too_late")
+    for guard in _undo_guards:
+        reason = guard(record)
+        if reason:
+            raise ValidationError(reason, code="depended_on")
+    record.verification_status = VerificationStatus.SUBMITTED
+    record.verified_at = None
+    record.verified_by = None
+    record.save(update_fields=["verification_status", "verified_at", "verified_by", "updated_at"])
+    log_event(record, VerificationAction.UNDO, user, "")
     return record
 
 

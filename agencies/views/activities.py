@@ -12,6 +12,7 @@ from agencies import kept_files, permissions, selectors
 from agencies.forms import ActivityForm
 from agencies.models import Activity, Agreement, Partner
 from agencies.services import activities as activity_services
+from agencies.services import verification as verification_services
 
 from ._common import (
     choice_labels,
@@ -71,6 +72,7 @@ def activity_detail(request, pk: int):
         "kind": "activity",
         "can_edit": can_edit,
         "events": selectors.record_events(user, activity),
+        "undo_until": verification_services.undo_until(user, activity),
         "evidence_list": selectors.record_evidence(user, activity),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],

@@ -14,6 +14,7 @@ from agencies.choices import AgreementStatus
 from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
 from agencies.services import agreements as agreement_services
+from agencies.services import verification as verification_services
 
 from ._common import (
     choice_labels,
@@ -84,6 +85,7 @@ def agreement_detail(request, pk: int):
         "kind": "agreement",
         "can_edit": can_edit,
         "events": selectors.record_events(user, agreement),
+        "undo_until": verification_services.undo_until(user, agreement),
         "evidence_list": selectors.record_evidence(user, agreement),
         "upload_form": evidence_form(request, kind="agreement") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(agreement)) if can_edit else [],

@@ -4,6 +4,8 @@ redirects after POST."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from agencies import notifications, permissions, selectors
 from agencies.expiry import PAGE_HORIZON_DAYS
 from agencies.models import record_model
 from agencies.services import verification as verification_services
-from agencies.workflow_forms import BulkForm, ExpiringFilterForm, QueueFilterForm, ReturnForm
+from agencies.workflow_forms import BulkForm, ExpiringFilterForm, ReturnForm
 
 QUEUE_PAGE_SIZE = 50
 EXPIRING_PAGE_SIZE = 100
@@ -77,7 +79,24 @@ def record_verify(request, kind: str, pk: int):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, f"{_label(record)} terverifikasi. Kantor diberi tahu lewat surel.")
+        messages.success(
+            request,
+            f"{_label(record)} terverifikasi. Kantor diberi tahu lewat surel. "
+            f"Salah tekan? Verifikasi dapat dibatalkan dalam {verification_services.UNDO_MINUTES} menit.",
+        )
+    return _next_or(request, record.detail_url())
+
+
+@login_required
+@require_POST
+def record_verification_undo(request, kind: str, pk: int):
+    record = _verifier_record(request, kind, pk)
+    try:
+        verification_services.record_verification_undo(user=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Verifikasi {_label(record)} dibatalkan; data kembali ke antrean verifikasi.")
     return _next_or(request, record.detail_url())
 
 
@@ -158,24 +177,35 @@ def bulk_verify(request):
     return _next_or(request, reverse("agencies:verification-queue"))
 
 
+def _chosen(filterset, name: str) -> str:
+    filterset.form.is_valid()
+    return getattr(filterset.form, "cleaned_data", {}).get(name) or ""
+
+
 @login_required
 @require_GET
 def verification_queue(request):
     if not permissions.sees_all_offices(request.user):
         raise PermissionDenied("Antrean verifikasi hanya untuk verifikator dan pimpinan provinsi.")
-    form = QueueFilterForm(request.GET, user=request.user)
-    office, kind = form.selected("office"), form.selected("kind")
-    keys = selectors.queue_keys(request.user, office=office, kind=kind)
-    page = Paginator(keys, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = selectors.queue_filter(request.user, request.GET)
+    page = Paginator(selectors.queue_keys(request.user, request.GET), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    offices = selectors.queue_counts(selectors.office_overview(request.user))
+    office_code = _chosen(filterset, "office")
+    can_act = permissions.can_verify(request.user)
+    since = timezone.now() - dt.timedelta(minutes=verification_services.UNDO_MINUTES)
     context = {
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "rows": selectors.queue_records(list(page.object_list)),
-        "offices": selectors.queue_counts(selectors.office_overview(request.user)),
-        "can_act": permissions.can_verify(request.user),
+        "offices": offices,
+        "can_act": can_act,
+        "recent": selectors.recently_verified(request.user, since=since) if can_act else [],
+        "undo_minutes": verification_services.UNDO_MINUTES,
         "return_form": ReturnForm(),
-        "selected_office": office,
-        "selected_kind": kind,
+        "selected_office": next((o for o in offices if o.code == office_code), None),
+        "selected_kind": _chosen(filterset, "kind"),
+        "filtered": any(_chosen(filterset, name) for name in ("office", "kind", "q")),
+        "newest_first": filterset.newest_first,
     }
     return render(request, "agencies/verification_queue.html", context)
 

@@ -5,6 +5,7 @@ Everything counts verified records only, like the ranking; trends come from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -126,6 +127,17 @@ class TrendPoint:
     activities: int
     agreements: int
     score: Fraction
+
+
+def trend_quarters(year: int, today: dt.date) -> list[Period]:
+    """The quarters of the trend: those of `year` and the year before that have started by `today`."""
+    quarters = Period.for_range(Period.for_year(year - 1).start, Period.for_year(year).end).quarters()
+    return [q for q in quarters if q.start <= today]
+
+
+def trend_labels(quarters: list[Period], today: dt.date) -> list[str]:
+    """ "TW I 2025"; a star marks the running quarter (its figures still grow)."""
+    return [f"TW {q.label.split()[1]} {q.year}" + ("*" if q.end >= today else "") for q in quarters]
 
 
 def quarterly_trends(quarters: list[Period], weights: RankingWeightSet | dict | None = None) -> dict:

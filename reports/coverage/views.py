@@ -48,20 +48,15 @@ def coverage(request):
     return render(request, "reports/coverage.html", context)
 
 
-def _trend_quarters(year: int, today) -> list[Period]:
-    quarters = Period.for_range(Period.for_year(year - 1).start, Period.for_year(year).end).quarters()
-    return [q for q in quarters if q.start <= today]
-
-
 @login_required
 def trends(request):
     _require_provincial(request.user)
     today = timezone.localdate()
     form = _period_form(request)
     year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
-    quarters = _trend_quarters(year or today.year, today)
+    quarters = selectors.trend_quarters(year or today.year, today)
     data = selectors.quarterly_trends(quarters)
-    labels = [f"TW {q.label.split()[1]} {q.year}" + ("*" if q.end >= today else "") for q in quarters]
+    labels = selectors.trend_labels(quarters, today)
     offices = {entry["code"]: entry for entry in data["offices"]}
     chosen = offices.get(request.GET.get("office", ""))
     province = data["province"]

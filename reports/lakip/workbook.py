@@ -17,7 +17,7 @@ from django.utils import timezone
 from agencies.choices import ActivityKind, AgreementKind, AgreementStatus, ElectionStage, FocusArea
 from agencies.models import Activity, Agreement, Evidence, Office
 
-from ..spreadsheets.report_book import TITLE_ROWS, WORKBOOK_OPTIONS
+from ..spreadsheets.report_book import TITLE_ROWS, WORKBOOK_OPTIONS, row_height
 from ..spreadsheets.report_book import ReportBook as _Book
 from ..spreadsheets.report_book import ReportSheet as _Sheet
 from ..spreadsheets.safety import inert
@@ -129,12 +129,13 @@ def _rekap(book: _Book, recap: lakip.Recap) -> None:
         REKAP_SHEET, columns, title=f"REKAPITULASI CAPAIAN KINERJA KABUPATEN/KOTA TAHUN {recap.year}", header_rows=2
     )
     fmt = book.fmt["header"]
-    sheet.ws.set_row(sheet.row, 45)
+    labels = [inert(f"{indicator.code} {indicator.name} ({indicator.unit})") for indicator in recap.indicators]
+    # Tall enough for the longest indicator name in its two merged columns (a fixed height clipped IK-05/06/08).
+    sheet.ws.set_row(sheet.row, row_height([(label, 11 + 10) for label in labels], bold=True))
     sheet.ws.write_string(sheet.row, 0, "No", fmt)
     sheet.ws.write_string(sheet.row, 1, "Kantor", fmt)
-    for index, indicator in enumerate(recap.indicators):
+    for index, label in enumerate(labels):
         col = 2 + 2 * index
-        label = inert(f"{indicator.code} {indicator.name} ({indicator.unit})")
         sheet.ws.merge_range(sheet.row, col, sheet.row, col + 1, label, fmt)
     sheet.end_row()
     sheet.header(["", "", *["Realisasi", "Capaian (%)"] * len(recap.indicators)])

@@ -41,3 +41,24 @@ def ranking_publish(*, user, period: Period, note: str = "") -> PublishedRanking
     published.full_clean()
     published.save()
     return published
+
+
+MSG_UNDO_PUBLISHED = (
+    "Verifikasi ini tidak dapat dibatalkan: peringkat {label} telah diterbitkan sesudahnya dan memuat data ini."
+)
+
+
+def verification_undo_guard(record) -> str | None:
+    """Refuse to undo a verification once a ranking whose period covers the record was published after it:
+    the published figures counted the record as verified. Registered by `ReportsConfig.ready`."""
+    if record.verified_at is None:
+        return None
+    published = PublishedRanking.objects.filter(published_at__gte=record.verified_at)
+    if record.record_kind == "activity":
+        published = published.filter(period_start__lte=record.end_date, period_end__gte=record.end_date)
+    else:
+        published = published.filter(period_end__gte=record.start_date)
+        if record.end_date:
+            published = published.filter(period_start__lte=record.end_date)
+    label = published.values_list("period_label", flat=True).first()
+    return MSG_UNDO_PUBLISHED.format(label=label) if label else None

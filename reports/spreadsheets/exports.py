@@ -95,77 +95,81 @@ def _rupiah(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# Widths are for A4 landscape fitted to the page width: text wraps (rows get the height they need), and no
+# column is narrower than the longest word of its header (`_width`), so a header never breaks mid-word.
 ACTIVITY_COLUMNS = (
-    _text("office__name", header="Kantor", width=30),
-    _text("title", header="Nama kegiatan", width=45),
-    Column("Jenis kegiatan", ("kind",), TEXT, _labels(ActivityKind), 22),
-    Column("Tanggal mulai", ("start_date",), DATE, width=12),
-    Column("Tanggal selesai", ("end_date",), DATE, width=12),
-    _text("location", header="Tempat", width=28),
-    Column("Lembaga mitra", (PARTNERS,), TEXT, width=45),
-    Column("Kerja sama terkait", ("agreement__number", "agreement__title"), TEXT, lambda n, t: n or t or "", 30),
-    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 30),
-    Column("Tahapan", ("stage",), TEXT, _labels(ElectionStage), 24),
-    Column("Dimensi IKP", ("ikp_dimensions",), TEXT, _many(IkpDimension), 30),
-    Column("Peserta laki-laki", ("participants_male",), NUMBER),
-    Column("Peserta perempuan", ("participants_female",), NUMBER),
-    Column("Jumlah peserta", ("participants_male", "participants_female"), NUMBER, lambda m, f: m + f),
-    Column("Laporan dari mitra", ("reports_received",), NUMBER),
-    Column("Jumlah bukti", ("evidence_count",), NUMBER),
-    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 16),
-    _text("description", header="Uraian kegiatan", width=50),
-    _text("outcome", header="Hasil kegiatan", width=40),
-    _text("follow_up", header="Tindak lanjut", width=40),
-    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 16),
-    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 16),
-    _text("budget_line", header="Kode akun/kegiatan DIPA", width=28),
+    _text("office__name", header="Kantor", width=16),
+    _text("title", header="Nama kegiatan", width=30),
+    Column("Jenis kegiatan", ("kind",), TEXT, _labels(ActivityKind), 14),
+    Column("Tanggal mulai", ("start_date",), DATE, width=11),
+    Column("Tanggal selesai", ("end_date",), DATE, width=11),
+    _text("location", header="Tempat", width=16),
+    Column("Lembaga mitra", (PARTNERS,), TEXT, width=24),
+    Column("Kerja sama terkait", ("agreement__number", "agreement__title"), TEXT, lambda n, t: n or t or "", 16),
+    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 18),
+    Column("Tahapan", ("stage",), TEXT, _labels(ElectionStage), 13),
+    Column("Dimensi IKP", ("ikp_dimensions",), TEXT, _many(IkpDimension), 14),
+    Column("Peserta laki-laki", ("participants_male",), NUMBER, width=13),  # one line: never "laki-" / "laki"
+    Column("Peserta perempuan", ("participants_female",), NUMBER, width=13),
+    Column("Jumlah peserta", ("participants_male", "participants_female"), NUMBER, lambda m, f: m + f, 9),
+    Column("Laporan dari mitra", ("reports_received",), NUMBER, width=9),
+    Column("Jumlah bukti", ("evidence_count",), NUMBER, width=8),
+    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 12),
+    _text("description", header="Uraian kegiatan", width=28),
+    _text("outcome", header="Hasil kegiatan", width=22),
+    _text("follow_up", header="Tindak lanjut", width=20),
+    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 12),
+    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 12),
+    _text("budget_line", header="Kode akun/kegiatan DIPA", width=15),
 )
 
 AGREEMENT_COLUMNS = (
-    _text("office__name", header="Kantor", width=30),
-    Column("Jenis kerja sama", ("kind",), TEXT, _labels(AgreementKind), 26),
-    _text("title", header="Judul", width=50),
-    _text("number", header="Nomor dokumen Bawaslu", width=26),
-    _text("partner_number", header="Nomor dokumen mitra", width=26),
-    Column("Lembaga mitra", (PARTNERS,), TEXT, width=45),
-    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 30),
-    Column("Tanggal penandatanganan", ("signed_on",), DATE, width=12),
-    Column("Mulai berlaku", ("start_date",), DATE, width=12),
-    Column("Berakhir", ("end_date",), DATE, width=12),
-    Column("Status", ("computed_status",), TEXT, _labels(AgreementStatus), 14),
-    Column("Kerja sama induk", ("parent__number", "parent__title"), TEXT, lambda n, t: n or t or "", 30),
-    _text("signatories", header="Penanda tangan", width=40),
-    Column("Dapat dipublikasikan", ("is_public",), TEXT, YES_NO.get, 12),
-    Column("Diakhiri pada", ("terminated_on",), DATE, width=12),
-    _text("termination_reason", header="Alasan pengakhiran", width=30),
-    Column("Jumlah kegiatan", ("activity_count",), NUMBER),
-    Column("Jumlah bukti", ("evidence_count",), NUMBER),
-    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 16),
-    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 16),
-    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 16),
-    _text("budget_line", header="Kode akun/kegiatan DIPA", width=28),
+    _text("office__name", header="Kantor", width=16),
+    _text("title", header="Judul", width=32),
+    Column("Jenis kerja sama", ("kind",), TEXT, _labels(AgreementKind), 16),
+    _text("number", header="Nomor dokumen Bawaslu", width=16),
+    _text("partner_number", header="Nomor dokumen mitra", width=16),
+    Column("Lembaga mitra", (PARTNERS,), TEXT, width=26),
+    Column("Ruang lingkup", ("focus_areas",), TEXT, _many(FocusArea), 18),
+    Column("Tanggal penandatanganan", ("signed_on",), DATE, width=11),
+    Column("Mulai berlaku", ("start_date",), DATE, width=11),
+    Column("Berakhir", ("end_date",), DATE, width=11),
+    Column("Status", ("computed_status",), TEXT, _labels(AgreementStatus), 11),
+    Column("Kerja sama induk", ("parent__number", "parent__title"), TEXT, lambda n, t: n or t or "", 16),
+    _text("signatories", header="Penanda tangan", width=20),
+    Column("Dapat dipublikasikan", ("is_public",), TEXT, YES_NO.get, 11),
+    Column("Diakhiri pada", ("terminated_on",), DATE, width=11),
+    _text("termination_reason", header="Alasan pengakhiran", width=16),
+    Column("Jumlah kegiatan", ("activity_count",), NUMBER, width=9),
+    Column("Jumlah bukti", ("evidence_count",), NUMBER, width=8),
+    Column("Status verifikasi", ("verification_status",), TEXT, _labels(VerificationStatus), 12),
+    Column("Pagu anggaran (Rp)", ("budget_ceiling",), NUMBER, _rupiah, 12),
+    Column("Realisasi anggaran (Rp)", ("budget_spent",), NUMBER, _rupiah, 12),
+    _text("budget_line", header="Kode akun/kegiatan DIPA", width=15),
 )
 
 PARTNER_COLUMNS = (
-    _text("name", header="Nama lembaga", width=45),
-    _text("acronym", header="Singkatan", width=12),
-    Column("Kategori", ("category",), TEXT, _labels(PartnerCategory), 28),
-    Column("Tingkat", ("level",), TEXT, _labels(PartnerLevel), 14),
-    Column("Wilayah", ("home_office__kind", "home_office__region_name"), TEXT, _region, 22),
-    _text("address", header="Alamat", width=40),
-    _text("phone", header="Telepon"),
-    _text("email", header="E-mail", width=26),
-    _text("website", header="Situs web", width=26),
-    _text("contact_name", header="Narahubung", width=24),
-    _text("contact_position", header="Jabatan narahubung", width=24),
-    _text("contact_phone", header="Telepon narahubung"),
-    _text("accreditation_number", header="Nomor akreditasi pemantau", width=22),
-    _text("registered_by__name", header="Didaftarkan oleh", width=30),
-    Column("Jumlah kerja sama", ("agreement_count",), NUMBER),
-    Column("Jumlah kegiatan", ("activity_count",), NUMBER),
+    _text("name", header="Nama lembaga", width=30),
+    _text("acronym", header="Singkatan", width=11),
+    Column("Kategori", ("category",), TEXT, _labels(PartnerCategory), 18),
+    Column("Tingkat", ("level",), TEXT, _labels(PartnerLevel), 11),
+    Column("Wilayah", ("home_office__kind", "home_office__region_name"), TEXT, _region, 16),
+    _text("address", header="Alamat", width=24),
+    _text("phone", header="Telepon", width=14),
+    _text("email", header="E-mail", width=20),
+    _text("website", header="Situs web", width=18),
+    _text("contact_name", header="Narahubung", width=16),
+    _text("contact_position", header="Jabatan narahubung", width=14),
+    _text("contact_phone", header="Telepon narahubung", width=14),
+    _text("accreditation_number", header="Nomor akreditasi pemantau", width=14),
+    _text("registered_by__name", header="Didaftarkan oleh", width=16),
+    Column("Jumlah kerja sama", ("agreement_count",), NUMBER, width=9),
+    Column("Jumlah kegiatan", ("activity_count",), NUMBER, width=9),
 )
 
 COLUMNS = {"partners": PARTNER_COLUMNS, "agreements": AGREEMENT_COLUMNS, "activities": ACTIVITY_COLUMNS}
+# Frozen on screen: the header row and the columns up to the one that names the record (name, title).
+FROZEN_COLUMNS = {"partners": 1, "agreements": 2, "activities": 2}
 LINKED = {"agreements": Agreement, "activities": Activity}
 
 
@@ -220,37 +224,79 @@ def _partner_names(model, ids: list[int]) -> dict[int, list[str]]:
 def write_xlsx(target, kind: str, rows: Iterable[list], *, about: list[tuple[str, str]] | None = None) -> int:
     """Write the export workbook to `target` (path or binary file); returns the number of data rows.
 
+    Print-ready: A4 landscape fitted to the page width, the header row repeated on every page, the title, the
+    filters and the export time in the page header, page numbers in the footer, wrapped cells with rows tall
+    enough, the header row and the identifying column frozen on screen.
+
     A sheet holds at most `report_book.MAX_SHEET_ROWS` rows, header included: the rows go on in "… (2)", with
     the header repeated, rather than being dropped (XlsxWriter would ignore them without a word)."""
     workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
+    cell = {"valign": "top", "font_size": 10}
     formats = {
-        "header": workbook.add_format({"bold": True, "bg_color": "#eef0f3", "border": 1, "text_wrap": True}),
-        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+        "header": workbook.add_format({**cell, "bold": True, "bg_color": "#eef0f3", "border": 1, "text_wrap": True}),
+        "text": workbook.add_format({**cell, "text_wrap": True}),
+        "number": workbook.add_format(cell),
+        "date": workbook.add_format({**cell, "num_format": "dd/mm/yyyy"}),
+        "print_header": print_header(kind, about or []),
     }
     count, names = _write_rows(workbook, kind, rows, formats)
     about = [*(about or []), ("Jumlah baris", str(count))]
     if len(names) > 1:
         about.append(("Lembar data", f"{len(names)} lembar (batas Excel per lembar): " + ", ".join(names)))
-    _write_about(workbook.add_worksheet("Keterangan"), about, formats["header"])
+    _write_about(workbook.add_worksheet("Keterangan"), about, formats)
     workbook.close()
     return count
 
 
+def column_width(column: Column) -> float:
+    return report_book.header_fitting_width(column.header, column.width)
+
+
+def print_header(kind: str, about: list[tuple[str, str]]) -> str:
+    notes = dict(about)
+    return report_book.page_header(
+        TITLES[kind], notes.get("Cakupan", ""), notes.get("Filter", ""), notes.get("Waktu ekspor", "")
+    )
+
+
 def _data_sheet(workbook, kind: str, part: int, formats):
     sheet = workbook.add_worksheet(report_book.sheet_part_name(TITLES[kind], part))
-    for index, column in enumerate(COLUMNS[kind]):
-        sheet.set_column(index, index, column.width, formats["date"] if column.type == DATE else None)
-        sheet.write_string(0, index, column.header, formats["header"])
-    sheet.freeze_panes(1, 0)
-    sheet.set_paper(9)
+    columns = COLUMNS[kind]
+    widths = [column_width(column) for column in columns]
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, widths[index], formats["date"] if column.type == DATE else None)
+    header = [column.header for column in columns]
+    sheet.set_row(0, report_book.row_height(list(zip(header, widths, strict=True)), bold=True))
+    for index, label in enumerate(header):
+        sheet.write_string(0, index, label, formats["header"])
+    sheet.freeze_panes(1, FROZEN_COLUMNS[kind])
+    sheet.set_paper(9)  # A4
     sheet.set_landscape()
+    sheet.set_margins(left=0.4, right=0.4, top=0.9, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+    sheet.set_header(formats["print_header"], {"margin": 0.3})
+    sheet.set_footer("&L&8Portal Hubal Jabar · Bawaslu Jawa Barat&R&8Halaman &P dari &N", {"margin": 0.3})
     return sheet
+
+
+def _line_widths(kind: str) -> list[int]:
+    return [max(1, int(column_width(c) * report_book.CHARS_PER_WIDTH)) for c in COLUMNS[kind]]
+
+
+def _row_lines(values: list, types: list[str], per_line: list[int]) -> int:
+    """Lines of the tallest wrapped text cell of a row (1 when nothing wraps)."""
+    lines = 1
+    for col, value in enumerate(values):
+        if types[col] is TEXT and value and len(value) > per_line[col]:
+            lines = max(lines, report_book.wrapped_lines(value, per_line[col]))
+    return lines
 
 
 def _write_rows(workbook, kind: str, rows: Iterable[list], formats) -> tuple[int, list[str]]:
     """All rows over as many sheets as needed; returns the row count and the sheet names."""
-    types, date_format = [column.type for column in COLUMNS[kind]], formats["date"]
+    types, per_line = [column.type for column in COLUMNS[kind]], _line_widths(kind)
+    text_format, number_format, date_format = formats["text"], formats["number"], formats["date"]
     per_sheet = report_book.MAX_SHEET_ROWS - 1
     sheets = [_data_sheet(workbook, kind, 1, formats)]
     count = row = 0
@@ -259,15 +305,19 @@ def _write_rows(workbook, kind: str, rows: Iterable[list], formats) -> tuple[int
         if row > per_sheet:
             sheets.append(_data_sheet(workbook, kind, len(sheets) + 1, formats))
             row = 1
-        write_string, write_number = sheets[-1].write_string, sheets[-1].write_number
+        sheet = sheets[-1]
+        lines = _row_lines(values, types, per_line)
+        if lines > 1:
+            sheet.set_row(row, report_book.LINE_HEIGHT * lines + 4)
+        write_string, write_number = sheet.write_string, sheet.write_number
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
             cell_type = types[col]
             if cell_type is TEXT:
-                write_string(row, col, inert(value))
+                write_string(row, col, inert(value), text_format)
             elif cell_type is NUMBER:
-                write_number(row, col, value)
+                write_number(row, col, value, number_format)
             else:
                 write_number(row, col, (value - EXCEL_EPOCH).days, date_format)
     last_col = len(types) - 1
@@ -276,12 +326,15 @@ def _write_rows(workbook, kind: str, rows: Iterable[list], formats) -> tuple[int
     return count, [sheet.name for sheet in sheets]
 
 
-def _write_about(sheet, about: list[tuple[str, str]], header_format) -> None:
+def _write_about(sheet, about: list[tuple[str, str]], formats) -> None:
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 80)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
     for row, (label, text) in enumerate(about):
-        sheet.write_string(row, 0, label, header_format)
-        sheet.write_string(row, 1, inert(text))
+        sheet.set_row(row, report_book.row_height([(text, 80)]))
+        sheet.write_string(row, 0, label, formats["header"])
+        sheet.write_string(row, 1, inert(text), formats["text"])
 
 
 def xlsx_tempfile(kind: str, queryset, *, about: list[tuple[str, str]] | None = None):

@@ -1,5 +1,6 @@
 """The formatting layer of our report workbooks (XlsxWriter): title rows, bold bordered headers, typed cells,
-number and percentage formats, frozen headers, A4 landscape print setup with repeated header rows.
+number and percentage formats, frozen headers, A4 landscape print setup with repeated header rows, and the
+helpers of the print-ready list exports (row heights of wrapped text, header-fitting widths, page headers).
 
 Every text cell goes through `reports.spreadsheets.safety.inert` and is written with `write_string`: no cell is ever a formula.
 
@@ -23,6 +24,7 @@ CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width (L
 TITLE_ROWS = 4  # title, unit, source note, blank; the header follows
 MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet; XlsxWriter drops rows past it without a word
 SHEET_NAME_MAX = 31
+PAGE_HEADER_MAX = 255  # Excel's limit for a printed page header, control codes included
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -31,7 +33,7 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def _wrapped_lines(text: str, width: int) -> int:
+def wrapped_lines(text: str, width: int) -> int:
     """How many lines a wrapping cell needs (greedy word wrap, like textwrap but cheaper)."""
     lines, used = 1, 0
     for word in text.split():
@@ -44,6 +46,42 @@ def _wrapped_lines(text: str, width: int) -> int:
         lines += (size - 1) // width
         used = size - width * ((size - 1) // width)
     return lines
+
+
+def row_height(cells: list[tuple[str, float]], *, bold: bool = False) -> float:
+    """Points of a row of wrapping cells [(text, column width)], so that nothing is clipped: no spreadsheet
+    program autofits a row on opening. Bold text is wider, so it gets fewer characters per line."""
+    lines = 1
+    for text, width in cells:
+        per_line = max(1, int(width * CHARS_PER_WIDTH * (0.85 if bold else 1)))
+        lines = max(lines, sum(wrapped_lines(part, per_line) for part in str(text).split("\n")))
+    return LINE_HEIGHT * lines + 4
+
+
+def print_text(text: str) -> str:
+    """Text for a printed page header or footer: "&" is a control character there."""
+    return text.replace("&", "&&")
+
+
+def header_fitting_width(header: str, width: float) -> float:
+    """A column width widened to hold the longest word of its (bold) header on one line: no mid-word breaks."""
+    longest = max(len(word) for word in header.split())
+    return max(width, (longest + 1) / (CHARS_PER_WIDTH * 0.85))
+
+
+def page_header(title: str, scope: str, filters: str, exported: str) -> str:
+    """The printed page header of a list: title and scope, the filters under them (shortened to Excel's limit
+    of 255 characters, control codes included), the export time on the right."""
+    left = f'&L&"-,Bold"&11{print_text(title)}' + (f" · {print_text(scope)}" if scope else "")
+    right = f"&R&8Diekspor {print_text(exported)}" if exported else ""
+    second_line = '\n&"-,Regular"&8'
+    shown = print_text(f"Filter: {filters}") if filters else ""
+    room = PAGE_HEADER_MAX - len(left) - len(right) - len(second_line)
+    if shown and room > 10:
+        if len(shown) > room:
+            shown = shown[: room - 1].rstrip("&") + "…"
+        left += second_line + shown
+    return left + right
 
 
 def sheet_part_name(name: str, part: int) -> str:
@@ -132,7 +170,7 @@ class ReportSheet:
         self.ws.write_string(self.row, col, inert(value), self.book.fmt[style])
         per_line = self.line_widths[col]
         if len(value) > per_line or "\n" in value:
-            self.lines = max(self.lines, sum(_wrapped_lines(part, per_line) for part in value.split("\n")))
+            self.lines = max(self.lines, sum(wrapped_lines(part, per_line) for part in value.split("\n")))
 
     def number(self, col: int, value, style: str = "") -> None:
         """A figure: '–' when missing, whole numbers as integers, others with two decimals."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agencies import selectors
 from agencies.choices import VerificationStatus as V
-from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,9 +145,61 @@ def test_queue_query_budget(client_verifier, office_a, office_b, django_assert_n
     _fill([office_a, office_b], per_kind)
     # 1 session, 2 user, 3 COUNT of the UNION (paginator), 4 the UNION page of keys,
     # 5 agreements of the page (+ evidence count), 6 their partners, 7 activities of the page, 8 their partners,
-    # 9 offices with queue sizes (correlated subqueries), 10 offices for the filter drop-down,
-    # 11 the user's office (top bar of base.html), 12-14 savepoint, session save, release
-    # (the first page after signing in renews the session).
-    with django_assert_num_queries(14):
+    # 9 offices with queue sizes (correlated subqueries), 10-11 agreements and activities the verifier
+    # verified in the undo window, 12 the user's office (top bar of base.html), 13-15 savepoint, session save,
+    # release (the first page after signing in renews the session). The filter choices need no query.
+    with django_assert_num_queries(15):
         response = client_verifier.get(QUEUE)
+    assert len(response.context["rows"]) == min(2 * per_kind, 50)
+
+
+def _titles(client, **params) -> list[str]:
+    return [r.title for r in client.get(QUEUE, params).context["rows"]]
+
+
+def test_queue_newest_first(client_verifier, pending):
+    assert _titles(client_verifier, order="newest") == ["Kegiatan Depok", "Kegiatan Kab Bogor", "PKS Depok"]
+    assert _titles(client_verifier, order="oldest") == ["PKS Depok", "Kegiatan Kab Bogor", "Kegiatan Depok"]
+
+
+def test_queue_search_by_title_office_and_partner(client_verifier, pending):
+    partner = PartnerFactory(name="Universitas Indonesia")
+    pending["b_activity"].partners.add(partner)
+    assert _titles(client_verifier, q="pks") == ["PKS Depok"]
+    assert _titles(client_verifier, q="Kota Depok") == ["PKS Depok", "Kegiatan Depok"]
+    assert _titles(client_verifier, q="universitas indo") == ["Kegiatan Kab Bogor"]
+    assert _titles(client_verifier, q="tidak ada") == []
+
+
+def test_queue_search_keeps_the_other_filters_and_order(client_verifier, pending):
+    assert _titles(client_verifier, q="depok", kind="activity") == ["Kegiatan Depok"]
+    assert _titles(client_verifier, q="kegiatan", order="newest") == ["Kegiatan Depok", "Kegiatan Kab Bogor"]
+    assert _titles(client_verifier, q="kegiatan", office="32.01", order="newest") == ["Kegiatan Kab Bogor"]
+
+
+def test_queue_search_never_reaches_drafts_or_verified_records(client_verifier, pending):
+    assert _titles(client_verifier, q="draf") == []
+    assert _titles(client_verifier, q="Sudah diverifikasi") == []
+
+
+def test_queue_order_survives_an_invalid_office(client_verifier, pending):
+    assert _titles(client_verifier, order="newest", office="99.99")[0] == "Kegiatan Depok"
+
+
+def test_queue_rows_carry_labels_for_the_phone_cards(client_verifier, pending):
+    page = client_verifier.get(QUEUE).content.decode()
+    for label in ("Kantor", "Tanggal", "Bukti", "Diajukan"):
+        assert page.count(f'data-label="{label}"') == 3
+    assert 'rows="5"' in page  # the return note box is sized for writing
+
+
+@pytest.mark.parametrize("per_kind", [3, 30])
+def test_queue_search_query_budget(client_verifier, office_a, office_b, django_assert_num_queries, per_kind):
+    _fill([office_a, office_b], per_kind)
+    client_verifier.get(QUEUE)  # the first page after signing in renews the session
+    # 1 session, 2 user, 3 COUNT of the UNION (paginator), 4 the UNION page of keys (the search is part of it),
+    # 5 agreements of the page, 6 their partners, 7 activities of the page, 8 their partners, 9 offices with
+    # queue sizes, 10-11 what the verifier verified in the undo window, 12 the user's office (top bar).
+    with django_assert_num_queries(12):
+        response = client_verifier.get(QUEUE, {"q": "uji", "order": "newest"})
     assert len(response.context["rows"]) == min(2 * per_kind, 50)

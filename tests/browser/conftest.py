@@ -121,15 +121,16 @@ def shots(request):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a fresh browser context (its own cookies) per user; closed after the test."""
+    """Open a fresh browser context (its own cookies) per user, at a given viewport (the laptop 1366×768 and
+    the phone 390×844 of the issue, or the default); closed after the test."""
     contexts = []
 
-    def open_page():
+    def open_page(width: int = 1280, height: int = 900):
         context = browser.new_context(
             base_url=live_server.url,
             locale="id-ID",
             timezone_id="Asia/Jakarta",
-            viewport={"width": 1280, "height": 900},
+            viewport={"width": width, "height": height},
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -80,7 +80,7 @@ def test_activity_xlsx_headers_and_values(client_a, activity):
     ]  # fmt: skip
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.worksheets[0]["D2"].number_format == "dd/mm/yyyy"
-    assert workbook.worksheets[0].freeze_panes == "A2"
+    assert workbook.worksheets[0].freeze_panes == "C2"  # the header row, the office and the name of the activity
 
 
 def test_activity_csv_is_utf8_bom_semicolon_with_dd_mm_yyyy(client_a, activity):
