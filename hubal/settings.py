@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "agencies",
     "reports",
     "accounts",
@@ -249,6 +251,31 @@ HUBAL_SITE_URL = env.str("HUBAL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Agreements ending within this many days are "akan berakhir" (expiring soon).
 HUBAL_EXPIRING_DAYS = 90
+
+# Background jobs (docs/dev/jobs.md): django-tasks, the backport of Django 6's Tasks framework.
+# "immediate" (the embedded default) runs every task in-process when it is enqueued (on commit), so nothing else
+# has to run; "database" stores tasks in a table that `manage.py db_worker` processes (several workers may run:
+# each claims a row with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL).
+HUBAL_TASKS_BACKEND = env.str("HUBAL_TASKS_BACKEND", default="immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if HUBAL_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"HUBAL_TASKS_BACKEND harus salah satu dari: {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[HUBAL_TASKS_BACKEND], "QUEUES": ["default"]}}
+# A list export with more rows than this (xlsx) becomes a background job with a status page; so does the province
+# LAKIP workbook, always. A job whose worker stopped sending progress for HUBAL_JOB_STALE_SECONDS is retried
+# (at most HUBAL_JOB_MAX_ATTEMPTS runs); finished files are kept HUBAL_JOB_KEEP_DAYS days.
+HUBAL_EXPORT_JOB_ROWS = env.int("HUBAL_EXPORT_JOB_ROWS", default=5000)
+HUBAL_JOB_STALE_SECONDS = env.int("HUBAL_JOB_STALE_SECONDS", default=300)
+HUBAL_JOB_MAX_ATTEMPTS = 3
+HUBAL_JOB_KEEP_DAYS = env.int("HUBAL_JOB_KEEP_DAYS", default=7)
+
+# Report figures cached by data version (docs/dev/figure-cache.md): the ranking, LAKIP, IKP and coverage
+# selectors' results live in the default cache under a key holding the data version, which every
+# figure-changing write bumps; the timeout only bounds memory, never freshness.
+HUBAL_FIGURE_CACHE_SECONDS = env.int("HUBAL_FIGURE_CACHE_SECONDS", default=6 * 60 * 60)
 
 LOGGING = {
     "version": 1,

@@ -245,3 +245,6 @@ class ManualRealisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} TW {self.quarter} {self.year}"
+
+
+from .jobs.models import ExportJob  # noqa: E402,F401 - the models of a feature package, registered with the app

@@ -2,6 +2,7 @@
 
 from .base import PROVINCE_CODE, TimeStamped, Versioned, normalise_name
 from .evidence import Evidence, VerificationEvent, evidence_upload_to
+from .figures import FigureDataVersion
 from .offices import Office, User
 from .partners import Partner
 from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
@@ -13,6 +14,7 @@ __all__ = [
     "Activity",
     "Agreement",
     "Evidence",
+    "FigureDataVersion",
     "Office",
     "Partner",
     "ReminderSent",

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies import permissions, tabular_stash
@@ -17,6 +18,8 @@ from agencies.downloads import stored_file_response
 from agencies.models import PROVINCE_CODE, Office
 from agencies.tabular import FileRejected
 
+from ..figure_cache import cached_figure
+from ..jobs import confirm
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
@@ -44,8 +47,8 @@ def _office_for_user(user, code: str | None) -> Office:
 def performance(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
-    recap = lakip.province_recap(year) if office.is_province else None
-    report = recap.total if recap else lakip.unit_report(year, office)
+    recap = province_recap(year) if office.is_province else None
+    report = recap.total if recap else unit_report(year, office)
     context = {
         "recap": recap_rows(recap) if recap else None,
         "report": report,
@@ -59,10 +62,26 @@ def performance(request):
     return render(request, "reports/performance.html", context)
 
 
+def province_recap(year: int, today=None):
+    """`selectors.province_recap`, cached by data version (also used by the workbook)."""
+    today = today or timezone.localdate()
+    return cached_figure("lakip-recap", year, today, compute=lambda: lakip.province_recap(year, today=today))
+
+
+def unit_report(year: int, office: Office, today=None):
+    """`selectors.unit_report`, cached by data version."""
+    today = today or timezone.localdate()
+    return cached_figure(
+        "lakip-unit", year, office.pk, today, compute=lambda: lakip.unit_report(year, office, today=today)
+    )
+
+
 @login_required
 def lakip_workbook(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
+    if office.is_province:
+        return confirm.lakip_job_page(request, year, office)
     return _xlsx_response(
         lambda output: build_lakip_workbook(output, year=year, office=office), workbook_filename(year, office)
     )

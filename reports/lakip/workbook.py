@@ -8,6 +8,7 @@ goes through `reports.spreadsheets.safety.inert` and is written with `write_stri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import xlsxwriter
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
@@ -36,6 +37,13 @@ _LABELS = {
 }
 
 
+Progress = Callable[[int], None]
+
+
+def _no_progress(percent: int) -> None:
+    pass
+
+
 def unit_title(office: Office) -> str:
     return office.name
 
@@ -59,8 +67,12 @@ MEASURE_COLUMNS = [
 # fmt: on
 
 
-def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | None = None) -> None:
-    """Write the LAKIP workbook of one office, or of the whole province when `office` is the province office."""
+def build_lakip_workbook(
+    output, *, year: int, office: Office, today: dt.date | None = None, progress: Progress | None = None
+) -> None:
+    """Write the LAKIP workbook of one office, or of the whole province when `office` is the province office.
+    `progress(percent)`, if given, is told how far it got (a background job's status page shows it)."""
+    progress = progress or _no_progress
     today = today or timezone.localdate()
     recap = lakip.province_recap(year, today=today) if office.is_province else None
     report = recap.total if recap else lakip.unit_report(year, office, today=today)
@@ -70,6 +82,7 @@ def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | 
         unit=unit_title(office),
         source_note=f"Sumber: data terverifikasi portal Hubal Jabar, tahun {year}, {measured}",
     )
+    progress(10)
     _perjanjian_kinerja(book, report)
     _pengukuran_kinerja(book, report)
     if recap:
@@ -77,8 +90,11 @@ def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | 
     office_ids = None if office.is_province else [office.pk]
     # Nothing after today: a year in progress is listed up to today, a year not yet begun lists nothing.
     until = min(dt.date(year, 12, 31), today)
-    _activity_annex(book, year, office_ids, until)
+    progress(15)
+    _activity_annex(book, year, office_ids, until, lambda done: progress(15 + int(65 * done)))
+    progress(80)
     _agreement_annex(book, year, office_ids, until)
+    progress(95)
     book.close()
 
 
@@ -207,7 +223,7 @@ def _focus(codes: list[str]) -> str:
     return "; ".join(_LABELS["focus"].get(code, code) for code in codes)
 
 
-def _activity_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
+def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=None) -> None:
     sheet = book.sheet("Lampiran Kegiatan", ACTIVITY_COLUMNS, title=f"LAMPIRAN KEGIATAN TERVERIFIKASI TAHUN {year}")
     sheet.header()
     sheet.finish_header()
@@ -222,8 +238,12 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
         .order_by("office__code", "end_date", "id")
         .values_list(*ACTIVITY_FIELDS)
     )
+    # Query (only for a background job's progress): how many rows the annex will have.
+    total = rows.count() if share else 0
     number = 0
     for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
+        if share and total:
+            share(number / total)
         partners = _partner_names(Activity.partners.through, "activity", [row[0] for row in batch])
         for pk, office, start, end, title, kind, agreement, focus, stage, male, female, reports, n_evidence in batch:
             number += 1

@@ -24,7 +24,7 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agencies import permissions
+from agencies import permissions, selectors
 from agencies.choices import (
     ActivityKind,
     AgreementKind,
@@ -151,6 +151,12 @@ PARTNER_COLUMNS = (
     Column("Jumlah kegiatan", ("activity_count",), NUMBER),
 )
 
+# The list selector of each export: the rows of the list page, same filters and permission scope.
+SELECTORS = {
+    "partners": selectors.filtered_partners,
+    "agreements": selectors.filtered_agreements,
+    "activities": selectors.filtered_activities,
+}
 COLUMNS = {"partners": PARTNER_COLUMNS, "agreements": AGREEMENT_COLUMNS, "activities": ACTIVITY_COLUMNS}
 LINKED = {"agreements": Agreement, "activities": Activity}
 

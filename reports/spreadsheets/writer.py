@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.figures import bump_data_version
 from agencies.models import Activity, Agreement
 from agencies.services.common import reopen_if_needed
 
@@ -33,6 +34,8 @@ def apply_plan(plan: ImportPlan, *, user) -> dict[str, int]:
     model = plan.model
     _create(model, new, user)
     _update(model, changed, user)
+    if new or changed:
+        bump_data_version()
     return plan.counts()
 
 
