@@ -1,0 +1,179 @@
+"""Locust scenario of the load test (run by bench/bench_load.py, headless, loopback only).
+
+Users sign in once (the load-test server runs with HUBAL_MFA_REQUIRED_ROLES empty: see docs/benchmarks.md),
+then loop over what they do every day, with think times:
+- StaffUser: the activity list, a detail page, then opens one of the office's drafts and saves it back unchanged
+  (the whole form, with its version: a real save through the service);
+- VerifierUser: works the verification queue: opens it, opens a waiting record, verifies it;
+- LeaderUser: opens the ranking, LAKIP (province), IKP and coverage pages;
+- ExportUser: now and then a filtered xlsx export of one office's activities;
+- CeilingUser: the trivial /loadtest/ping/ view (alone, in its own phase).
+Every request is named by page, so the report gives percentiles per page.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+PASSWORD = "hubal-demo"  # noqa: S105 - the public demo password of seed_demo
+OFFICES = [f"32{n:02d}" for n in range(1, 19)] + [f"32{n}" for n in range(71, 80)]
+YEAR = "2026"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class FormFields(HTMLParser):
+    """The fields of the first form holding an input named `marker`, as a browser would submit them."""
+
+    def __init__(self, marker: str):
+        super().__init__()
+        self.marker, self.forms, self.current, self.select, self.textarea = marker, [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.current = []
+            self.forms.append(self.current)
+        elif self.current is None:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.current.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self.select = a.get("name")
+        elif tag == "option" and self.select and "selected" in a:
+            self.current.append((self.select, a.get("value", "")))
+        elif tag == "textarea":
+            self.textarea = [a.get("name"), ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.current.append(tuple(self.textarea))
+            self.textarea = None
+
+    def fields(self) -> list[tuple[str, str]]:
+        for form in self.forms:
+            if any(name == self.marker for name, _ in form):
+                return form
+        return []
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    username = ""
+
+    def on_start(self):
+        page = self.client.get("/masuk/", name="sign-in page")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/masuk/",
+            {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD},
+            name="sign-in",
+        )
+
+    def csrf(self, html: str) -> str:
+        match = CSRF.search(html)
+        return match.group(1) if match else self.client.cookies.get("csrftoken", "")
+
+
+class StaffUser(SignedIn):
+    weight = 6
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.code = random.choice(OFFICES)
+        self.username = f"staf-{self.code}"
+        super().on_start()
+
+    @task(3)
+    def browse(self):
+        page = self.client.get("/kegiatan/", name="activity list")
+        ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
+        if ids:
+            self.client.get(f"/kegiatan/{random.choice(ids)}/", name="activity detail")
+
+    @task(1)
+    def save_draft(self):
+        page = self.client.get("/kegiatan/?verification=draft", name="activity list (drafts)")
+        ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
+        if not ids:
+            return
+        pk = random.choice(ids)
+        form = self.client.get(f"/kegiatan/{pk}/ubah/", name="activity form")
+        parser = FormFields("title")
+        parser.feed(form.text)
+        with self.client.post(
+            f"/kegiatan/{pk}/ubah/", parser.fields(), name="activity save", catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"save refused: {response.status_code}")
+
+
+class VerifierUser(SignedIn):
+    weight = 2
+    wait_time = between(2, 5)
+    username = "verifikator"
+
+    @task
+    def work_queue(self):
+        queue = self.client.get("/verifikasi/antrean/", name="verification queue")
+        waiting = re.findall(r"/verifikasi/(activity|agreement)/(\d+)/verifikasi/", queue.text)
+        if not waiting:
+            return
+        kind, pk = random.choice(waiting)
+        path = "/kegiatan" if kind == "activity" else "/kerja-sama"
+        detail = self.client.get(f"{path}/{pk}/", name=f"{kind} detail (verifier)")
+        with self.client.post(
+            f"/verifikasi/{kind}/{pk}/verifikasi/",
+            {"csrfmiddlewaretoken": self.csrf(detail.text)},
+            name="verify",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"verify refused: {response.status_code}")
+
+
+class LeaderUser(SignedIn):
+    weight = 2
+    wait_time = between(1, 3)
+    username = "pimpinan"
+
+    @task
+    def reports(self):
+        self.client.get(f"/laporan/peringkat/?year={YEAR}", name="ranking")
+        self.client.get(f"/laporan/kinerja/?year={YEAR}&office=32", name="LAKIP")
+        self.client.get(f"/laporan/ikp/?year={YEAR}", name="IKP")
+        self.client.get(f"/laporan/sebaran/?year={YEAR}", name="coverage")
+
+
+class ExportUser(SignedIn):
+    weight = 1
+    wait_time = between(8, 15)
+    username = "verifikator"
+
+    @task
+    def export(self):
+        office = random.choice(OFFICES)
+        code = f"{office[:2]}.{office[2:]}"
+        self.client.get(
+            f"/laporan/ekspor/activities/?format=xlsx&office={code}&year={YEAR}&verification=verified",
+            name="activities export (xlsx)",
+        )
+
+
+class CeilingUser(HttpUser):
+    wait_time = between(0, 0)
+
+    @task
+    def ping(self):
+        self.client.get("/loadtest/ping/", name="trivial view (ceiling)")
