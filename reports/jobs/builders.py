@@ -41,7 +41,8 @@ def list_parameters(kind: str, query: QueryDict) -> dict:
 def job_title(kind: str, parameters: dict) -> str:
     if kind == JobKind.LAKIP:
         office = Office.objects.get(code=parameters["office"])
-        return f"Workbook LAKIP {parameters['year']} · {office.name}"
+        place = "seluruh Jawa Barat" if office.is_province else office.name
+        return f"Workbook LAKIP {parameters['year']} · {place}"
     return f"Ekspor {exports.TITLES[parameters['kind']].lower()} (.xlsx)"
 
 
