@@ -276,6 +276,13 @@ HUBAL_JOB_KEEP_DAYS = env.int("HUBAL_JOB_KEEP_DAYS", default=7)
 # selectors' results live in the default cache under a key holding the data version, which every
 # figure-changing write bumps; the timeout only bounds memory, never freshness.
 HUBAL_FIGURE_CACHE_SECONDS = env.int("HUBAL_FIGURE_CACHE_SECONDS", default=6 * 60 * 60)
+# PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost (100,000): the LAKIP and ranking
+# aggregates over ~50,000 activities do, and compiling takes longer than running them (province LAKIP figures
+# 1.7 s with JIT, 0.7 s without, scale 10, bench/bench_lakip.py). Our queries are short OLTP/report queries:
+# JIT never pays back, so it is off for the app's connections (a libpq option, for psycopg 2 and 3 alike).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies import permissions, tabular_stash
@@ -18,12 +17,12 @@ from agencies.downloads import stored_file_response
 from agencies.models import PROVINCE_CODE, Office
 from agencies.tabular import FileRejected
 
-from ..figure_cache import cached_figure
 from ..jobs import confirm
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
 from . import services as lakip_services
+from .figures import province_recap, unit_report
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
 from .presenters import chart, recap_rows, table_rows, year_choices
 from .workbook import build_lakip_workbook, build_target_template, workbook_filename
@@ -60,20 +59,6 @@ def performance(request):
         "can_view_targets": permissions.can_manage_settings(request.user) or permissions.is_leader(request.user),
     }
     return render(request, "reports/performance.html", context)
-
-
-def province_recap(year: int, today=None):
-    """`selectors.province_recap`, cached by data version (also used by the workbook)."""
-    today = today or timezone.localdate()
-    return cached_figure("lakip-recap", year, today, compute=lambda: lakip.province_recap(year, today=today))
-
-
-def unit_report(year: int, office: Office, today=None):
-    """`selectors.unit_report`, cached by data version."""
-    today = today or timezone.localdate()
-    return cached_figure(
-        "lakip-unit", year, office.pk, today, compute=lambda: lakip.unit_report(year, office, today=today)
-    )
 
 
 @login_required

@@ -160,9 +160,9 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
 @pytest.mark.parametrize("size", [3, 30])
 def test_workbook_query_budget(client_a, django_assert_num_queries, size):
     _records(size)
-    # session, user, requested office, user's office, the 8 queries of the measurement, annex activities,
-    # their partners (one query per chunk of 2,000), annex agreements, their partners, session save (3)
-    with django_assert_num_queries(19):
+    # session, user, requested office, user's office, the data version of the cached figures, the 8 queries of
+    # the measurement, annex activities (with their partners' names), annex agreements (same), session save (3)
+    with django_assert_num_queries(18):
         response = client_a.get(WORKBOOK + "?year=2025")
         b"".join(response.streaming_content)
 
