@@ -1,7 +1,7 @@
 """Locust scenario of the load test (run by bench/bench_load.py, headless, loopback only).
 
-Users sign in once (the load-test server runs with HUBAL_MFA_REQUIRED_ROLES empty: see docs/benchmarks.md),
-then loop over what they do every day, with think times:
+Users start signed in (sessions made by bench_load.py; the load-test server runs with HUBAL_MFA_REQUIRED_ROLES
+empty: see docs/benchmarks.md), then loop over what they do every day, with think times:
 - StaffUser: the activity list, a detail page, then opens one of the office's drafts and saves it back unchanged
   (the whole form, with its version: a real save through the service);
 - VerifierUser: works the verification queue: opens it, opens a waiting record, verifies it;
@@ -13,9 +13,12 @@ Every request is named by page, so the report gives percentiles per page.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
@@ -67,11 +70,28 @@ class FormFields(HTMLParser):
         return []
 
 
+def _sessions() -> dict[str, list[str]]:
+    path = os.environ.get("LOADTEST_SESSIONS")
+    return json.loads(Path(path).read_text()) if path else {}
+
+
+SESSIONS = _sessions()
+
+
 class SignedIn(HttpUser):
+    """A user already signed in: one of the sessions bench_load.py made for the account (each simulated user
+    its own), or, without them, a real sign-in."""
+
     abstract = True
     username = ""
 
     def on_start(self):
+        if SESSIONS.get(self.username):
+            self.client.cookies.set("sessionid", SESSIONS[self.username].pop())
+            return
+        self.sign_in()
+
+    def sign_in(self):
         page = self.client.get("/masuk/", name="sign-in page")
         token = CSRF.search(page.text).group(1)
         self.client.post(
@@ -169,6 +189,22 @@ class ExportUser(SignedIn):
             f"/laporan/ekspor/activities/?format=xlsx&office={code}&year={YEAR}&verification=verified",
             name="activities export (xlsx)",
         )
+
+
+class SignInUser(SignedIn):
+    """Signs in now and then (the password hash is deliberately slow): measured beside the report pages."""
+
+    weight = 1
+    wait_time = between(5, 8)
+    username = "pimpinan"
+
+    def on_start(self):
+        pass
+
+    @task
+    def sign_in_again(self):
+        self.client.cookies.clear()
+        self.sign_in()
 
 
 class CeilingUser(HttpUser):
