@@ -62,7 +62,7 @@ def _admin_connection(url: str):
         return conn
 
 
-def make_sessions(per_account: int = 8) -> dict[str, list[str]]:
+def make_sessions(per_account: int = 40) -> dict[str, list[str]]:
     """Signed-in sessions for the scenario's accounts, made in the database before it is copied.
 
     Users of the scenario are already signed in, as people are during a working day: a sign-in (PBKDF2 with
@@ -114,13 +114,16 @@ def drop_database(url: str) -> None:
 
 
 def start_server(database_url: str, cache: str) -> subprocess.Popen:
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "loadtest_settings",
         "DATABASE_URL": database_url,
         "LOADTEST_CACHE": cache,
         "DJANGO_DEBUG": "False",
-        "DJANGO_SECRET_KEY": "load-test-only-" + "x" * 40,
+        # The key the sessions of make_sessions() were signed with (this process's settings).
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "HUBAL_MFA_REQUIRED_ROLES": "",
     }

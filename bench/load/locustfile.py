@@ -100,6 +100,13 @@ class SignedIn(HttpUser):
             name="sign-in",
         )
 
+    def page(self, url: str, name: str):
+        """GET a page that must answer 200 itself: a redirect (to the sign-in page, say) counts as an error."""
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+            return response
+
     def csrf(self, html: str) -> str:
         match = CSRF.search(html)
         return match.group(1) if match else self.client.cookies.get("csrftoken", "")
@@ -116,19 +123,19 @@ class StaffUser(SignedIn):
 
     @task(3)
     def browse(self):
-        page = self.client.get("/kegiatan/", name="activity list")
+        page = self.page("/kegiatan/", "activity list")
         ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
         if ids:
-            self.client.get(f"/kegiatan/{random.choice(ids)}/", name="activity detail")
+            self.page(f"/kegiatan/{random.choice(ids)}/", "activity detail")
 
     @task(1)
     def save_draft(self):
-        page = self.client.get("/kegiatan/?verification=draft", name="activity list (drafts)")
+        page = self.page("/kegiatan/?verification=draft", "activity list (drafts)")
         ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
         if not ids:
             return
         pk = random.choice(ids)
-        form = self.client.get(f"/kegiatan/{pk}/ubah/", name="activity form")
+        form = self.page(f"/kegiatan/{pk}/ubah/", "activity form")
         parser = FormFields("title")
         parser.feed(form.text)
         with self.client.post(
@@ -145,13 +152,13 @@ class VerifierUser(SignedIn):
 
     @task
     def work_queue(self):
-        queue = self.client.get("/verifikasi/antrean/", name="verification queue")
+        queue = self.page("/verifikasi/antrean/", "verification queue")
         waiting = re.findall(r"/verifikasi/(activity|agreement)/(\d+)/verifikasi/", queue.text)
         if not waiting:
             return
         kind, pk = random.choice(waiting)
         path = "/kegiatan" if kind == "activity" else "/kerja-sama"
-        detail = self.client.get(f"{path}/{pk}/", name=f"{kind} detail (verifier)")
+        detail = self.page(f"{path}/{pk}/", f"{kind} detail (verifier)")
         with self.client.post(
             f"/verifikasi/{kind}/{pk}/verifikasi/",
             {"csrfmiddlewaretoken": self.csrf(detail.text)},
@@ -170,10 +177,10 @@ class LeaderUser(SignedIn):
 
     @task
     def reports(self):
-        self.client.get(f"/laporan/peringkat/?year={YEAR}", name="ranking")
-        self.client.get(f"/laporan/kinerja/?year={YEAR}&office=32", name="LAKIP")
-        self.client.get(f"/laporan/ikp/?year={YEAR}", name="IKP")
-        self.client.get(f"/laporan/sebaran/?year={YEAR}", name="coverage")
+        self.page(f"/laporan/peringkat/?year={YEAR}", "ranking")
+        self.page(f"/laporan/kinerja/?year={YEAR}&office=32", "LAKIP")
+        self.page(f"/laporan/ikp/?year={YEAR}", "IKP")
+        self.page(f"/laporan/sebaran/?year={YEAR}", "coverage")
 
 
 class ExportUser(SignedIn):
@@ -185,9 +192,9 @@ class ExportUser(SignedIn):
     def export(self):
         office = random.choice(OFFICES)
         code = f"{office[:2]}.{office[2:]}"
-        self.client.get(
+        self.page(
             f"/laporan/ekspor/activities/?format=xlsx&office={code}&year={YEAR}&verification=verified",
-            name="activities export (xlsx)",
+            "activities export (xlsx)",
         )
 
 
