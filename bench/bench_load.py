@@ -39,12 +39,12 @@ PHASES = [  # (name, user classes, users, seconds, cache)
     (
         "mixed",
         MIXED,
-        int(os.environ.get("LOADTEST_USERS", "100")),
+        int(os.environ.get("LOADTEST_USERS", "120")),
         int(os.environ.get("LOADTEST_SECONDS", "60")),
         REDIS,
     ),
-    ("figures cached", ["LeaderUser"], 4, 20, REDIS),
-    ("figures uncached", ["LeaderUser", "SignInUser"], 3, 30, "dummy"),
+    ("figures cached", ["LeaderUser"], 3, 20, REDIS),
+    ("figures uncached", ["LeaderUser", "SignInUser"], 4, 30, "dummy"),
 ]
 REPORT_PAGES = ("ranking", "LAKIP", "IKP", "coverage")
 
