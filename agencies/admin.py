@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
+from .figures import bump_data_version
 from .models import (
     Activity,
     Agreement,
@@ -34,7 +35,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class BumpsFiguresAdmin(admin.ModelAdmin):
+    """An admin change of data behind the report figures makes the cached figures stale, like a service would."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_data_version()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_data_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_data_version()
+
+
+class ScopedAdmin(BumpsFiguresAdmin, SimpleHistoryAdmin):
     """Querysets and object permissions come from agencies.permissions, never from the admin itself."""
 
     def get_queryset(self, request):

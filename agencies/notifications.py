@@ -1,24 +1,22 @@
 """Telling an office what happened to its records: e-mail on return and verify.
 
 Called by the verification services inside their transaction: the e-mails are rendered there (so they
-describe what was committed) and sent by `transaction.on_commit`, so a rolled-back action never mails anyone.
+describe what was committed) and handed to the background task `agencies.tasks.send_notification` by
+`transaction.on_commit`, so a rolled-back action never mails anyone (in-process with the embedded default,
+by the worker in production).
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from . import permissions
+from . import permissions, tasks
 from .models import Activity, Agreement, Office, User
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
@@ -48,15 +46,8 @@ def _schedule(template: str, context: dict, to: list[str]) -> None:
         return
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
-    transaction.on_commit(lambda: _safe_send(subject, body, to), robust=True)
-
-
-def _safe_send(subject: str, body: str, to: list[str]) -> None:
-    try:
-        send_mail(subject, body, None, to)
-    except Exception:
-        # The action itself is committed; a mail outage must not turn it into an error page.
-        logger.exception("Could not send notification %r to %s", subject, to)
+    # robust: the action itself is committed; a queue outage must not turn it into an error page.
+    transaction.on_commit(lambda: tasks.send_notification.enqueue(subject, body, to), robust=True)
 
 
 def record_returned(record: Agreement | Activity, *, actor, base_url: str | None = None) -> None:

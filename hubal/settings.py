@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # everywhere ("Bidang ini harus diisi."); the API writes its own Indonesian messages (api/errors.py).
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "agencies",
     "reports",
     "accounts",
@@ -124,7 +126,8 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT off for the portal's connections: our report queries are short, and PostgreSQL's cost estimate made
-    # it compile the LAKIP page's slowest query (about 240 ms of JIT on a 90 ms query, 4x slower at scale 10).
+    # it compile the LAKIP page's slowest query (about 240 ms of JIT on a 90 ms query, 4x slower at scale 10;
+    # province LAKIP figures 1.7 s with JIT, 0.7 s without, bench/bench_lakip.py). JIT never pays back here.
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -370,6 +373,30 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("HUBAL_CACHE_KEY_PREFIX", def
 HUBAL_LOG_FORMAT = env.str("HUBAL_LOG_FORMAT", default="text")
 ADMINS = [getaddresses([entry])[0] for entry in env.list("DJANGO_ADMINS", default=[])]
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Background jobs (docs/dev/jobs.md): django-tasks, the backport of Django 6's Tasks framework.
+# "immediate" (the embedded default) runs every task in-process when it is enqueued (on commit), so nothing else
+# has to run; "database" stores tasks in a table that `manage.py db_worker` processes (several workers may run:
+# each claims a row with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL).
+HUBAL_TASKS_BACKEND = env.str("HUBAL_TASKS_BACKEND", default="immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if HUBAL_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"HUBAL_TASKS_BACKEND harus salah satu dari: {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[HUBAL_TASKS_BACKEND], "QUEUES": ["default"]}}
+# A list export with more rows than this (xlsx) becomes a background job with a status page; so does the province
+# LAKIP workbook, always. A job whose worker stopped sending progress for HUBAL_JOB_STALE_SECONDS is retried
+# (at most HUBAL_JOB_MAX_ATTEMPTS runs); finished files are kept HUBAL_JOB_KEEP_DAYS days.
+HUBAL_EXPORT_JOB_ROWS = env.int("HUBAL_EXPORT_JOB_ROWS", default=5000)
+HUBAL_JOB_STALE_SECONDS = env.int("HUBAL_JOB_STALE_SECONDS", default=300)
+HUBAL_JOB_MAX_ATTEMPTS = 3
+HUBAL_JOB_KEEP_DAYS = env.int("HUBAL_JOB_KEEP_DAYS", default=7)
+
+# Report figures cached by data version (docs/dev/figure-cache.md): the ranking, LAKIP, IKP and coverage
+# selectors' results live in the default cache under a key holding the data version, which every
+# figure-changing write bumps; the timeout only bounds memory, never freshness.
+HUBAL_FIGURE_CACHE_SECONDS = env.int("HUBAL_FIGURE_CACHE_SECONDS", default=6 * 60 * 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

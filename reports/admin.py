@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies import permissions
-from agencies.admin import ReadOnlyAdmin
+from agencies.admin import BumpsFiguresAdmin, ReadOnlyAdmin
 
 from .models import (
     IkpScore,
@@ -19,7 +19,7 @@ from .models import (
 )
 
 
-class SettingsAdmin(SimpleHistoryAdmin):
+class SettingsAdmin(BumpsFiguresAdmin, SimpleHistoryAdmin):
     """Indicators, targets, weights and IKP data: read by every role, changed by verifiers only."""
 
     def has_view_permission(self, request, obj=None):

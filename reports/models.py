@@ -248,6 +248,7 @@ class ManualRealisation(models.Model):
 
 
 # The models of the LAKIP chapter live beside their feature; imported here so that Django finds them.
+from .jobs.models import ExportJob  # noqa: E402,F401 - the models of a feature package, registered with the app
 from .lakip.models import (  # noqa: E402, F401
     PerformanceAnalysis,
     PredicateScale,

@@ -57,6 +57,15 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached report figures are keyed by a data version that each
+    test's database starts again from, so a figure cached by an earlier test would otherwise be served."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def office_a(db):
     return office("32.76")

@@ -2,6 +2,7 @@
 
 from .base import PROVINCE_CODE, TimeStamped, Versioned, normalise_name
 from .evidence import Evidence, VerificationEvent, evidence_upload_to
+from .figures import FigureDataVersion
 from .imports import ImportBatch
 from .offices import Office, User
 from .partners import Partner
@@ -15,6 +16,7 @@ __all__ = [
     "Agreement",
     "Evidence",
     "ImportBatch",
+    "FigureDataVersion",
     "Office",
     "Partner",
     "ReminderSent",

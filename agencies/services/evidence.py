@@ -16,6 +16,7 @@ from django.db import transaction
 
 from agencies import permissions
 from agencies.evidence import SniffedFile, safe_original_name, validate_evidence_file
+from agencies.figures import bump_data_version
 from agencies.models import Activity, Agreement, Evidence
 
 from .common import reopen_if_needed
@@ -96,6 +97,7 @@ def evidence_add_many(*, user, record: Agreement | Activity, files: Iterable, ki
 def _reopen_and_save(record: Agreement | Activity, user) -> None:
     if reopen_if_needed(record, user):
         record.save(update_fields=["verification_status", "verified_at", "verified_by", "updated_at"])
+        bump_data_version()  # it was submitted or verified: it counted in a figure
 
 
 @transaction.atomic

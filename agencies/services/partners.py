@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_data_version
 from agencies.models import Office, Partner
 
 from .common import bump_version, set_fields
@@ -34,6 +35,7 @@ def partner_update(*, user, partner: Partner, data: dict, expected_version: int 
     partner.full_clean()
     bump_version(partner, expected_version)
     partner.save()
+    bump_data_version()  # category and accreditation count in the ranking, coverage and LAKIP
     return partner
 
 
@@ -45,3 +47,4 @@ def partner_delete(*, user, partner: Partner) -> None:
         raise ValidationError(MSG_PARTNER_IN_USE, code="in_use")
     partner._history_user = user
     partner.delete()
+    bump_data_version()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_if_counted
 from agencies.models import Activity, Agreement, Evidence, Office, Partner
 
 from .common import bump_version, check_partners, reopen_if_needed, set_fields
@@ -27,6 +28,7 @@ def record_create(*, model: type[Record], user, office: Office, data: dict, part
     record.full_clean()
     record.save()
     record.partners.set(partners)
+    bump_if_counted(record.verification_status)
     return record
 
 
@@ -35,6 +37,7 @@ def record_update(
 ) -> Record:
     if not permissions.can_edit(user, record):
         raise PermissionDenied
+    before = record.verification_status
     set_fields(record, data)
     record.full_clean()
     bump_version(record, expected_version)
@@ -42,6 +45,7 @@ def record_update(
     record.save()
     if partners is not None:
         record.partners.set(check_partners(partners))
+    bump_if_counted(before, record.verification_status)
     return record
 
 
@@ -77,4 +81,5 @@ def record_delete(*, user, record: Record) -> None:
     storage = Evidence._meta.get_field("file").storage
     record._history_user = user
     record.delete()
+    bump_if_counted(record.verification_status)
     transaction.on_commit(lambda: [delete_stored_file(storage, path) for path in paths])

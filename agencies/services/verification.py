@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agencies import notifications, permissions
 from agencies.choices import VerificationAction, VerificationStatus
+from agencies.figures import bump_data_version
 from agencies.models import Activity, Agreement, ImportBatch, VerificationEvent, record_model
 
 from .bulk_history import BATCH, bulk_history_with_links
@@ -59,7 +60,9 @@ def record_submit(*, user, record: Agreement | Activity) -> Agreement | Activity
     if not permissions.can_edit(user, record):
         raise PermissionDenied
     _lock(record)
-    return _submit(user, record)
+    _submit(user, record)
+    bump_data_version()  # submitted records count as pending in the ranking
+    return record
 
 
 def _submit(user, record: Agreement | Activity) -> Agreement | Activity:
@@ -91,6 +94,7 @@ def record_verify(*, user, record: Agreement | Activity, base_url: str | None = 
         raise PermissionDenied
     _lock(record)
     _verify(user, record)
+    bump_data_version()
     notifications.records_verified([record], actor=user, base_url=base_url)
     return record
 
@@ -111,6 +115,7 @@ def record_return(
     record.return_note = note.strip()
     record.save(update_fields=["verification_status", "return_note", "updated_at"])
     log_event(record, VerificationAction.RETURN, user, note.strip())
+    bump_data_version()
     notifications.record_returned(record, actor=user, base_url=base_url)
     return record
 
@@ -189,6 +194,8 @@ def bulk_submit(*, user, kind: str, ids: list[int]) -> BulkResult:
         if permissions.can_edit(user, record) and record.is_editable_state:
             result.done.append(_submit(user, record))
     result.skipped = len(set(ids)) - result.done_count
+    if result.done:
+        bump_data_version()
     return result
 
 
@@ -233,5 +240,7 @@ def bulk_verify(*, user, kind: str, ids: list[int], base_url: str | None = None)
         if record.verification_status == VerificationStatus.SUBMITTED:
             result.done.append(_verify(user, record))
     result.skipped = len(set(ids)) - result.done_count
+    if result.done:
+        bump_data_version()
     notifications.records_verified(result.done, actor=user, base_url=base_url)
     return result

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import charts
+from ..figure_cache import cached_figure
 from ..ranking.selectors import Period, rounded
 from ..ranking.views import _period_form, _require_provincial
 from . import selectors
@@ -29,7 +30,8 @@ def coverage(request):
     form = _period_form(request)
     period = form.period()
     basis = request.GET.get("basis") if request.GET.get("basis") in selectors.BASES else "activities"
-    matrix = selectors.category_matrix(period, basis)
+    today = timezone.localdate()
+    matrix = cached_figure("coverage", period, basis, today, compute=lambda: selectors.category_matrix(period, basis))
     for row in matrix["rows"]:
         for cell in row["cells"]:
             cell["query"] = _cell_query(row["office"].code, cell["category"], period, basis)
@@ -40,7 +42,7 @@ def coverage(request):
         "bases": selectors.BASES,
         "basis": basis,
         "basis_keep": {"basis": basis},
-        "flowdown": selectors.flowdown(period),
+        "flowdown": cached_figure("flowdown", period, today, compute=lambda: selectors.flowdown(period)),
         "states": selectors.FLOWDOWN_STATES,
         "period_query": urlencode(period.query()),
         "heat_levels": range(selectors.HEAT_LEVELS + 1),
@@ -55,7 +57,7 @@ def trends(request):
     form = _period_form(request)
     year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
     quarters = selectors.trend_quarters(year or today.year, today)
-    data = selectors.quarterly_trends(quarters)
+    data = cached_figure("trends", quarters, today, compute=lambda: selectors.quarterly_trends(quarters))
     labels = selectors.trend_labels(quarters, today)
     offices = {entry["code"]: entry for entry in data["offices"]}
     chosen = offices.get(request.GET.get("office", ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_data_version
 from agencies.models import Office
 
 from ..models import IkpScore
@@ -21,6 +22,7 @@ def ikp_score_save(*, user, office: Office, year: int, values: dict) -> IkpScore
     score.updated_by = user
     score.full_clean()
     score.save()
+    bump_data_version()
     return score
 
 

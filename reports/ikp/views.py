@@ -16,6 +16,7 @@ from agencies import permissions, tabular_stash
 from agencies.choices import FocusArea, IkpDimension, OfficeKind
 from agencies.tabular import FileRejected
 
+from ..figure_cache import cached_figure
 from ..models import IkpScore
 from . import importing, selectors, services
 from .forms import MAX_YEAR, MIN_YEAR, IkpImportForm, IkpScoreForm
@@ -62,7 +63,8 @@ def alignment(request):
         return _office_page(request, _drilldown_office(user, request.GET["office"]), year)
     sort = request.GET.get("sort", "code")
     sort = sort if sort in selectors.SORTS else "code"
-    rows = selectors.alignment(user, year, sort)
+    scope = (permissions.role_of(user), user.office_id)
+    rows = cached_figure("ikp-alignment", scope, year, sort, compute=lambda: selectors.alignment(user, year, sort))
     for row in rows:
         queries = _list_queries(row.office.code, year)
         for cell in row.cells:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agencies.models import Activity, Agreement
 
 from .. import charts
+from ..figure_cache import cached_figure
 from ..models import ManualRealisation, PerformanceTarget
 from . import rules
 from . import selectors as lakip
@@ -33,7 +34,9 @@ def year_choices(selected: int, *, planning: bool = False) -> list[int]:
     next year so that its targets can be set before it starts."""
     this_year = timezone.localdate().year
     extra = {this_year + 1} if planning else set()
-    return sorted({*years_with_data(), this_year, selected, *extra}, reverse=True)
+    # Cached by data version: a year only matters here once it holds counted (submitted or verified) data.
+    years = cached_figure("lakip-years", compute=years_with_data)
+    return sorted({*years, this_year, selected, *extra}, reverse=True)
 
 
 def _level(value) -> str:

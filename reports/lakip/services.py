@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 
 from agencies import permissions
 from agencies.evidence import DOCX, JPEG, PDF, PNG, XLSX, validate_evidence_file
+from agencies.figures import bump_data_version
 from agencies.models import Office
 
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
@@ -58,6 +59,7 @@ def indicator_create(*, user, data: dict) -> PerformanceIndicator:
     indicator = PerformanceIndicator(**data)
     indicator.full_clean()
     indicator.save()
+    bump_data_version()
     return indicator
 
 
@@ -68,6 +70,7 @@ def indicator_update(*, user, indicator: PerformanceIndicator, data: dict) -> Pe
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save()
+    bump_data_version()
     return indicator
 
 
@@ -154,6 +157,8 @@ def target_grid_save(*, user, year: int, cells: dict[tuple[int, int], dict]) -> 
     counts = {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
     for key, cell in cells.items():
         counts[_save_cell(user, year, key, cell, existing.get(key))] += 1
+    if counts["unchanged"] < len(cells):
+        bump_data_version()
     return GridResult(**counts)
 
 
@@ -227,6 +232,7 @@ def manual_realisation_save(
     try:
         entry.full_clean()
         entry.save()
+        bump_data_version()
     except Exception:
         if evidence is not None:
             entry.evidence.delete(save=False)  # the new file, stored for a row that was not saved

@@ -17,6 +17,7 @@ from agencies.downloads import stored_file_response
 from agencies.models import PROVINCE_CODE, Office
 from agencies.tabular import FileRejected
 
+from ..jobs import confirm
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
 from . import importing
 from . import selectors as lakip
@@ -24,6 +25,7 @@ from . import services as lakip_services
 from .budget import goal_budgets, unit_money
 from .comparison import unit_comparison
 from .comparison_display import comparison_table
+from .figures import province_recap, unit_report
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
 from .predicates import current_scale, goal_summaries
 from .presenters import chart, recap_rows, table_rows, year_choices
@@ -48,8 +50,8 @@ def _office_for_user(user, code: str | None) -> Office:
 def performance(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
-    recap = lakip.province_recap(year) if office.is_province else None
-    report = recap.total if recap else lakip.unit_report(year, office)
+    recap = province_recap(year) if office.is_province else None
+    report = recap.total if recap else unit_report(year, office)
     scale = current_scale()
     rows = table_rows(report)
     for row in rows:
@@ -78,6 +80,8 @@ def performance(request):
 def lakip_workbook(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
+    if office.is_province:
+        return confirm.lakip_job_page(request, year, office)
     return _xlsx_response(
         lambda output: build_lakip_workbook(output, year=year, office=office), workbook_filename(year, office)
     )

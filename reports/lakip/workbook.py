@@ -1,16 +1,17 @@
 """Workbook builders of the LAKIP area: the LAKIP workbook and the targets import template (XlsxWriter).
 
 The figures come from `reports.lakip.selectors` (the same selector as the "Capaian Kinerja" page); annexes are streamed
-in `constant_memory` mode, chunk by chunk, with the partners of each chunk fetched in one query. Every text cell
+in `constant_memory` mode from one query per annex, the partners' names aggregated in it. Every text cell
 goes through `reports.spreadsheets.safety.inert` and is written with `write_string`, so no cell is ever a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import xlsxwriter
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, Count, IntegerField, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from ..spreadsheets.report_book import TITLE_ROWS, WORKBOOK_OPTIONS, row_height
 from ..spreadsheets.report_book import ReportBook as _Book
 from ..spreadsheets.report_book import ReportSheet as _Sheet
 from ..spreadsheets.safety import inert
+from . import figures
 from . import selectors as lakip
 from .comparison import unit_comparison
 from .services import TARGET_FIELDS
@@ -36,6 +38,13 @@ _LABELS = {
     "focus": dict(FocusArea.choices),
     "status": dict(AgreementStatus.choices),
 }
+
+
+Progress = Callable[[int], None]
+
+
+def _no_progress(percent: int) -> None:
+    pass
 
 
 def unit_title(office: Office) -> str:
@@ -61,17 +70,25 @@ MEASURE_COLUMNS = [
 # fmt: on
 
 
-def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | None = None) -> None:
-    """Write the LAKIP workbook of one office, or of the whole province when `office` is the province office."""
+def build_lakip_workbook(
+    output, *, year: int, office: Office, today: dt.date | None = None, progress: Progress | None = None
+) -> None:
+    """Write the LAKIP workbook of one office, or of the whole province when `office` is the province office.
+    `progress(percent)`, if given, is told how far it got (a background job's status page shows it)."""
+    share = (lambda done: progress(15 + int(65 * done))) if progress else None
+    progress = progress or _no_progress
     today = today or timezone.localdate()
-    recap = lakip.province_recap(year, today=today) if office.is_province else None
-    report = recap.total if recap else lakip.unit_report(year, office, today=today)
+    # The figures of the "Capaian Kinerja" page, from the figure cache when the page computed them at the
+    # current data version (they are the same selector's result, so page and workbook never disagree).
+    recap = figures.province_recap(year, today) if office.is_province else None
+    report = recap.total if recap else figures.unit_report(year, office, today)
     measured = f"s.d. {report.measured_on:%d/%m/%Y}" if report.measured_on else "(tahun belum dimulai)"
     book = _Book(
         output,
         unit=unit_title(office),
         source_note=f"Sumber: data terverifikasi portal Hubal Jabar, tahun {year}, {measured}",
     )
+    progress(10)
     _perjanjian_kinerja(book, report)
     _pengukuran_kinerja(book, report)
     comparison_sheet(book, unit_comparison(year, office, today=today, current=report))
@@ -80,8 +97,11 @@ def build_lakip_workbook(output, *, year: int, office: Office, today: dt.date | 
     office_ids = None if office.is_province else [office.pk]
     # Nothing after today: a year in progress is listed up to today, a year not yet begun lists nothing.
     until = min(dt.date(year, 12, 31), today)
-    _activity_annex(book, year, office_ids, until)
+    progress(15)
+    _activity_annex(book, year, office_ids, until, share)
+    progress(80)
     _agreement_annex(book, year, office_ids, until)
+    progress(95)
     book.close()
 
 
@@ -173,45 +193,50 @@ AGREEMENT_COLUMNS = [
     ("Kerja Sama Induk", 30),
 ]
 ACTIVITY_FIELDS = (
-    "id", "office__name", "start_date", "end_date", "title", "kind", "agreement__title", "focus_areas", "stage",
-    "participants_male", "participants_female", "reports_received", "evidence_count",
+    "office__name", "start_date", "end_date", "title", "kind", "agreement__title", "focus_areas", "stage",
+    "participants_male", "participants_female", "reports_received", "evidence_count", "partner_names",
 )
 AGREEMENT_FIELDS = (
-    "id", "office__name", "kind", "number", "partner_number", "title", "focus_areas", "signed_on", "start_date",
-    "end_date", "computed_status", "parent__title",
+    "office__name", "kind", "number", "partner_number", "title", "focus_areas", "signed_on", "start_date",
+    "end_date", "computed_status", "parent__title", "partner_names",
 )
+# The cell kinds of the annex columns (ReportSheet.data_row); "Berakhir" is a date, or text when open-ended.
+ACTIVITY_KINDS = ("int", "text", "date", "date", *["text"] * 6, *["int"] * 5)
+AGREEMENT_KINDS = ("int", *["text"] * 7, "date", "date", "date", "text", "text")
 # fmt: on
 
 
-def _chunks(rows, size: int = CHUNK):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class _JoinedNames(Aggregate):
+    """The names of a group joined by the unit separator, in no order (STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite); `_partners` sorts them. One aggregate in the annex query instead of one more query per chunk."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, CHR(31))"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, char(31))", **extra
+        )
 
 
-def _partner_names(through, owner: str, ids: list[int]) -> dict[int, str]:
-    # Query (one per chunk): partner names of the chunk's records.
-    names: dict[int, list[str]] = {}
-    rows = (
-        through.objects.filter(**{f"{owner}_id__in": ids})
-        .order_by("partner__name")
-        .values_list(f"{owner}_id", "partner__name")
-    )
-    for owner_id, name in rows:
-        names.setdefault(owner_id, []).append(name)
-    return {owner_id: "; ".join(values) for owner_id, values in names.items()}
+def _partner_names(model) -> Coalesce:
+    """Per record: its partners' names, joined (a correlated subquery on the link table)."""
+    owner = model._meta.model_name + "_id"
+    links = model.partners.through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
+    names = links.annotate(names=_JoinedNames("partner__name")).values("names")
+    return Coalesce(Subquery(names, output_field=TextField()), Value(""), output_field=TextField())
+
+
+def _partners(joined: str) -> str:
+    return "; ".join(sorted(joined.split("\x1f"), key=str.casefold)) if joined else ""
 
 
 def _focus(codes: list[str]) -> str:
     return "; ".join(_LABELS["focus"].get(code, code) for code in codes)
 
 
-def _activity_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
+def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=None) -> None:
     sheet = book.sheet("Lampiran Kegiatan", ACTIVITY_COLUMNS, title=f"LAMPIRAN KEGIATAN TERVERIFIKASI TAHUN {year}")
     sheet.header()
     sheet.finish_header()
@@ -222,28 +247,25 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date) -> None:
         Activity.objects.verified()
         .ended_between(dt.date(year, 1, 1), until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
-        .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)))
+        .annotate(
+            evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)),
+            partner_names=_partner_names(Activity),
+        )
         .order_by("office__code", "end_date", "id")
         .values_list(*ACTIVITY_FIELDS)
     )
-    number = 0
-    for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
-        partners = _partner_names(Activity.partners.through, "activity", [row[0] for row in batch])
-        for pk, office, start, end, title, kind, agreement, focus, stage, male, female, reports, n_evidence in batch:
-            number += 1
-            sheet.number(0, number)
-            sheet.text(1, office)
-            sheet.date(2, start)
-            sheet.date(3, end)
-            sheet.text(4, title)
-            sheet.text(5, _LABELS["kind"].get(kind, kind))
-            sheet.text(6, partners.get(pk, ""))
-            sheet.text(7, agreement or "")
-            sheet.text(8, _focus(focus))
-            sheet.text(9, _LABELS["stage"].get(stage, stage))
-            for col, value in ((10, male), (11, female), (12, male + female), (13, reports), (14, n_evidence)):
-                sheet.number(col, value)
-            sheet.end_row()
+    # Query (only for a background job's progress): how many rows the annex will have.
+    total = rows.count() if share else 0
+    kinds, stages = _LABELS["kind"], _LABELS["stage"]
+    for number, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        office, start, end, title, kind, agreement, focus, stage, male, female, reports, n_evidence, names = row
+        if share and total and number % CHUNK == 0:
+            share(number / total)
+        sheet.data_row(
+            (number, office, start, end, title, kinds.get(kind, kind), _partners(names), agreement or "",
+             _focus(focus), stages.get(stage, stage), male, female, male + female, reports, n_evidence),
+            ACTIVITY_KINDS,
+        )  # fmt: skip
     sheet.autofilter()
 
 
@@ -259,31 +281,18 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
         .active_between(start, until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .with_status(until)
+        .annotate(partner_names=_partner_names(Agreement))
         .order_by("office__code", "start_date", "id")
         .values_list(*AGREEMENT_FIELDS)
     )
-    number = 0
-    for batch in _chunks(rows.iterator(chunk_size=CHUNK)):
-        partners = _partner_names(Agreement.partners.through, "agreement", [row[0] for row in batch])
-        for pk, office, kind, doc, partner_doc, title, focus, signed, begins, ends, status, parent in batch:
-            number += 1
-            sheet.number(0, number)
-            sheet.text(1, office)
-            sheet.text(2, _LABELS["agreement_kind"].get(kind, kind))
-            sheet.text(3, doc)
-            sheet.text(4, partner_doc)
-            sheet.text(5, title)
-            sheet.text(6, partners.get(pk, ""))
-            sheet.text(7, _focus(focus))
-            sheet.date(8, signed)
-            sheet.date(9, begins)
-            if ends is None:
-                sheet.text(10, "Tanpa batas waktu")
-            else:
-                sheet.date(10, ends)
-            sheet.text(11, _LABELS["status"].get(status, status))
-            sheet.text(12, parent or "")
-            sheet.end_row()
+    kinds, statuses = _LABELS["agreement_kind"], _LABELS["status"]
+    for number, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        office, kind, doc, partner_doc, title, focus, signed, begins, ends, status, parent, names = row
+        sheet.data_row(
+            (number, office, kinds.get(kind, kind), doc, partner_doc, title, _partners(names), _focus(focus), signed,
+             begins, "Tanpa batas waktu" if ends is None else ends, statuses.get(status, status), parent or ""),
+            AGREEMENT_KINDS,
+        )  # fmt: skip
     sheet.autofilter()
 
 

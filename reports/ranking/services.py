@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_data_version
 
 from ..models import PublishedRanking, RankingWeightSet
 from .selectors import COMPONENTS, FORMULA_VERSION, Period, compute_ranking
@@ -19,6 +20,7 @@ def weights_change(*, user, values: dict[str, int], note: str) -> RankingWeightS
     weight_set = RankingWeightSet(**{c.key: values[c.key] for c in COMPONENTS}, note=note.strip(), created_by=user)
     weight_set.full_clean()
     weight_set.save()
+    bump_data_version()
     return weight_set
 
 

@@ -19,6 +19,7 @@ from agencies import permissions
 from agencies.expiry import LAST_REMINDER_DAYS  # the WhatsApp summary lists what reaches its last reminder
 
 from .. import charts
+from ..figure_cache import cached_figure
 from ..models import PublishedRanking, RankingWeightSet
 from ..spreadsheets.safety import inert_row
 from . import breakdown
@@ -36,6 +37,11 @@ def _csv_response(rows: list[dict], filename: str) -> HttpResponse:
     for line in table_rows(rows):
         writer.writerow(inert_row(line))
     return response
+
+
+def live_ranking(period: Period):
+    """`compute_ranking` with the weights in force, cached by data version (a weights change bumps it)."""
+    return cached_figure("ranking", period, timezone.localdate(), compute=lambda: compute_ranking(period))
 
 
 def _slug(label: str) -> str:
@@ -160,7 +166,7 @@ def ranking(request):
         )
     form = _period_form(request)
     period = form.period()
-    result = compute_ranking(period)
+    result = live_ranking(period)
     if request.GET.get("format") == "csv":
         return _csv_response(result.as_rows(), f"peringkat-sementara-{_slug(period.label)}.csv")
     pending = {row.office_code: row.pending for row in result.rows}
@@ -247,7 +253,7 @@ def _summary_source(request):
         return published.period_label, published.rows, published, None
     form = _period_form(request)
     period = form.period()
-    return period.label, compute_ranking(period).as_rows(), None, form
+    return period.label, live_ranking(period).as_rows(), None, form
 
 
 def _totals(rows: list[dict]) -> dict:

@@ -6,15 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from agencies import selectors
-
+from ..jobs import confirm
 from . import exports as spreadsheets
 
-SELECTORS = {
-    "partners": selectors.filtered_partners,
-    "agreements": selectors.filtered_agreements,
-    "activities": selectors.filtered_activities,
-}
+SELECTORS = spreadsheets.SELECTORS
 FORMATS = ("xlsx", "csv")
 
 
@@ -25,6 +20,8 @@ def list_export(request, kind: str):
     if kind not in SELECTORS or fmt not in FORMATS:
         raise Http404("Jenis ekspor tidak dikenal.")
     filterset, queryset = SELECTORS[kind](request.user, request.GET)
+    if fmt == "xlsx" and confirm.is_large(queryset):
+        return confirm.list_export_job_page(request, kind)
     office = spreadsheets.export_scope(kind, request.user, request.GET)
     filename = spreadsheets.export_filename(kind, office, fmt)
     if fmt == "csv":

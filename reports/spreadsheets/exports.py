@@ -24,7 +24,7 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agencies import permissions
+from agencies import permissions, selectors
 from agencies.choices import (
     ActivityKind,
     AgreementKind,
@@ -167,6 +167,12 @@ PARTNER_COLUMNS = (
     Column("Jumlah kegiatan", ("activity_count",), NUMBER, width=9),
 )
 
+# The list selector of each export: the rows of the list page, same filters and permission scope.
+SELECTORS = {
+    "partners": selectors.filtered_partners,
+    "agreements": selectors.filtered_agreements,
+    "activities": selectors.filtered_activities,
+}
 COLUMNS = {"partners": PARTNER_COLUMNS, "agreements": AGREEMENT_COLUMNS, "activities": ACTIVITY_COLUMNS}
 # Frozen on screen: the header row and the columns up to the one that names the record (name, title).
 FROZEN_COLUMNS = {"partners": 1, "agreements": 2, "activities": 2}

@@ -25,6 +25,7 @@ TITLE_ROWS = 4  # title, unit, source note, blank; the header follows
 MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet; XlsxWriter drops rows past it without a word
 SHEET_NAME_MAX = 31
 PAGE_HEADER_MAX = 255  # Excel's limit for a printed page header, control codes included
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers (1900 system, after the leap bug)
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -205,6 +206,28 @@ class ReportSheet:
             self.ws.write_datetime(
                 self.row, col, dt.datetime(value.year, value.month, value.day), self.book.fmt["date"]
             )
+
+    def data_row(self, values, kinds) -> None:
+        """A whole row of a long listing (the LAKIP annexes) in one call: the cells `text`, `number` (whole numbers)
+        and `date` would write, with the per-cell overhead paid once per row. `kinds[i]` is "text", "int" or
+        "date" (a date cell holding text, e.g. "Tanpa batas waktu", is written as text); dates go out as their serial
+        number with the date format, like `write_datetime` would."""
+        self._room()
+        ws, row, fmt, widths = self.ws, self.row, self.book.fmt, self.line_widths
+        text_fmt, int_fmt, date_fmt = fmt["text"], fmt["int"], fmt["date"]
+        lines = 1
+        for col, (kind, value) in enumerate(zip(kinds, values, strict=True)):
+            if kind == "int":
+                ws.write_number(row, col, value, int_fmt)
+            elif kind == "date" and isinstance(value, dt.date):
+                ws.write_number(row, col, (value - EXCEL_EPOCH).days, date_fmt)
+            else:
+                value = "" if value is None else value
+                ws.write_string(row, col, inert(value), text_fmt)
+                if len(value) > widths[col] or "\n" in value:
+                    lines = max(lines, sum(wrapped_lines(part, widths[col]) for part in value.split("\n")))
+        self.lines = lines
+        self.end_row()
 
     def autofilter(self) -> None:
         header = TITLE_ROWS + self.header_rows - 1

@@ -20,6 +20,8 @@ def is_dangerous(value: str) -> bool:
     """True when a spreadsheet program could start a formula from this text."""
     if value.startswith(CONTROL_PREFIXES):
         return True
+    if value[:1].isalnum():
+        return False  # the common case, cheap: no letter or digit folds into a trigger under NFKC
     first = unicodedata.normalize("NFKC", value).lstrip()[:1]
     return first in FORMULA_TRIGGERS
 

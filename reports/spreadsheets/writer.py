@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.figures import bump_data_version
 from agencies.models import Activity, Agreement, ImportBatch
 from agencies.services.bulk_history import current_links, history_links, owner_column
 from agencies.services.common import reopen_if_needed
@@ -36,6 +37,8 @@ def apply_plan(plan: ImportPlan, *, user, file_name: str = "") -> dict[str, int]
     plan.batch = _batch(plan, [*new, *changed], user, file_name)
     _create(model, new, user)
     _update(model, changed, user, batch=plan.batch)
+    if new or changed:
+        bump_data_version()
     return plan.counts()
 
 

@@ -233,3 +233,25 @@ def test_command_fails_loudly_when_mail_fails(agreement, monkeypatch):
 def test_command_refuses_a_bad_date():
     with pytest.raises(CommandError, match="Tanggal tidak valid"):
         call_command("send_expiry_reminders", "--today", "2025-02-30", stdout=StringIO())
+
+
+# The schedule: a timer runs `enqueue_expiry_reminders`, a worker (or, by default, this process) sends them.
+
+
+def test_schedule_command_runs_the_reminders_task_in_process_by_default(agreement, django_capture_on_commit_callbacks):
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("enqueue_expiry_reminders", "--today", TODAY.isoformat(), stdout=out)
+    assert "status SUCCESSFUL" in out.getvalue()
+    (message,) = mail.outbox
+    assert "PKS Universitas Indonesia" in message.body and logged(agreement) == [(180, False)]
+
+
+def test_schedule_command_only_queues_with_a_worker_backend(agreement, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    call_command("enqueue_expiry_reminders", "--today", TODAY.isoformat(), stdout=StringIO())
+    (queued,) = default_task_backend.results
+    assert queued.task.name == "send_expiry_reminders" and queued.args == [TODAY.isoformat()]
+    assert mail.outbox == [] and logged(agreement) == []

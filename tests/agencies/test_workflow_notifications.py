@@ -7,8 +7,10 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
+from django_tasks.signals import task_finished
 
-from agencies import notifications, selectors
+from agencies import notifications, selectors, tasks
 from agencies.choices import Role
 from agencies.choices import VerificationStatus as V
 from tests.factories import ActivityFactory, AgreementFactory, UserFactory
@@ -86,13 +88,37 @@ def test_a_mail_outage_does_not_break_the_action(
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(notifications, "send_mail", broken)
+    monkeypatch.setattr(tasks, "send_mail", broken)
+    finished = []
+
+    def record(sender, task_result, **kwargs):
+        finished.append(task_result)
+
+    task_finished.connect(record)
     activity = ActivityFactory(office=office_a, verification_status=V.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_verifier.post(reverse("agencies:record-verify", args=["activity", activity.pk]))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_verifier.post(reverse("agencies:record-verify", args=["activity", activity.pk]))
+    finally:
+        task_finished.disconnect(record)
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.verification_status == V.VERIFIED
+    # The e-mail went to the background task, which failed and says so (the worker's log and task table).
+    (result,) = [r for r in finished if r.task.name == "send_notification"]
+    assert result.status == "FAILED" and result.errors[0].exception_class_path == "builtins.OSError"
+
+
+def test_verification_mail_is_a_task_queued_on_commit(
+    client_verifier, office_a, staff_a, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    activity = ActivityFactory(office=office_a, verification_status=V.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_verifier.post(reverse("agencies:record-verify", args=["activity", activity.pk]))
+    (queued,) = default_task_backend.results
+    assert queued.task.name == "send_notification" and queued.args[2] == [staff_a.email]
+    assert mail.outbox == []  # a worker sends it, not the request
 
 
 def test_site_url_from_request_or_setting(settings):

@@ -143,27 +143,28 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     # session, user, the requested office (permission boundary), the user's office (default unit),
     # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
     # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
-    # (one UNION), the predicate scale in force, budget of agreements and of activities, the Renstra period of the year (none here), the two previous
-    # years measured again (8 queries each, as above), session save (savepoint, update, release)
-    with django_assert_num_queries(37):
+    # (one UNION), session save (savepoint, update, release), and the data version of the cached figures (read
+    # for the figures and for the years)
+    with django_assert_num_queries(19):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
-    # partners per quarter and per year, targets, offices for the unit picker, the years with data, the
-    # verifier's own office (header), the predicate scale, budget of agreements and of activities, the Renstra
-    # period (none), the two previous years of
-    # the province total (indicators, six measurements, province-wide partners ×2, targets: 10 each), session
-    # save (3)
-    with django_assert_num_queries(44):
+    # partners per quarter and per year, targets, offices for the unit picker, the verifier's own office
+    # (header), session save (3), and the data version (figures, years); the years with data come from the
+    # cache (the staff page above read them at this data version)
+    with django_assert_num_queries(21):
+        assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
+    # cached: session, user, the requested office, data version (figures, years), offices for the unit picker,
+    # the verifier's own office
+    with django_assert_num_queries(7):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_workbook_query_budget(client_a, django_assert_num_queries, size):
     _records(size)
-    # session, user, requested office, user's office, the 8 queries of the measurement, annex activities,
-    # their partners (one query per chunk of 2,000), annex agreements, their partners, the Renstra period (none),
-    # the two previous years of the comparison sheet (8 each), session save (3)
-    with django_assert_num_queries(36):
+    # session, user, requested office, user's office, the data version of the cached figures, the 8 queries of
+    # the measurement, annex activities (with their partners' names), annex agreements (same), session save (3)
+    with django_assert_num_queries(18):
         response = client_a.get(WORKBOOK + "?year=2025")
         b"".join(response.streaming_content)
 

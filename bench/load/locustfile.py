@@ -1,0 +1,224 @@
+"""Locust scenario of the load test (run by bench/bench_load.py, headless, loopback only).
+
+Users start signed in (sessions made by bench_load.py; the load-test server runs with HUBAL_MFA_REQUIRED_ROLES
+empty: see docs/benchmarks.md), then loop over what they do every day, with think times:
+- StaffUser: the activity list, a detail page, then opens one of the office's drafts and saves it back unchanged
+  (the whole form, with its version: a real save through the service);
+- VerifierUser: works the verification queue: opens it, opens a waiting record, verifies it;
+- LeaderUser: opens the ranking, LAKIP (province), IKP and coverage pages;
+- ExportUser: now and then a filtered xlsx export of one office's activities;
+- CeilingUser: the trivial /loadtest/ping/ view (alone, in its own phase).
+Every request is named by page, so the report gives percentiles per page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+PASSWORD = "hubal-demo"  # noqa: S105 - the public demo password of seed_demo
+OFFICES = [f"32{n:02d}" for n in range(1, 19)] + [f"32{n}" for n in range(71, 80)]
+YEAR = "2026"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class FormFields(HTMLParser):
+    """The fields of the first form holding an input named `marker`, as a browser would submit them."""
+
+    def __init__(self, marker: str):
+        super().__init__()
+        self.marker, self.forms, self.current, self.select, self.textarea = marker, [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.current = []
+            self.forms.append(self.current)
+        elif self.current is None:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.current.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self.select = a.get("name")
+        elif tag == "option" and self.select and "selected" in a:
+            self.current.append((self.select, a.get("value", "")))
+        elif tag == "textarea":
+            self.textarea = [a.get("name"), ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.current.append(tuple(self.textarea))
+            self.textarea = None
+
+    def fields(self) -> list[tuple[str, str]]:
+        for form in self.forms:
+            if any(name == self.marker for name, _ in form):
+                return form
+        return []
+
+
+def _sessions() -> dict[str, list[str]]:
+    path = os.environ.get("LOADTEST_SESSIONS")
+    return json.loads(Path(path).read_text()) if path else {}
+
+
+SESSIONS = _sessions()
+
+
+class SignedIn(HttpUser):
+    """A user already signed in: one of the sessions bench_load.py made for the account (each simulated user
+    its own), or, without them, a real sign-in."""
+
+    abstract = True
+    username = ""
+
+    def on_start(self):
+        if SESSIONS.get(self.username):
+            self.client.cookies.set("sessionid", SESSIONS[self.username].pop())
+            return
+        self.sign_in()
+
+    def sign_in(self):
+        page = self.client.get("/masuk/", name="sign-in page")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/masuk/",
+            {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD},
+            name="sign-in",
+        )
+
+    def page(self, url: str, name: str):
+        """GET a page that must answer 200 itself: a redirect (to the sign-in page, say) counts as an error."""
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+            return response
+
+    def csrf(self, html: str) -> str:
+        match = CSRF.search(html)
+        return match.group(1) if match else self.client.cookies.get("csrftoken", "")
+
+
+class StaffUser(SignedIn):
+    weight = 1  # every user not counted by the fixed counts below
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.code = random.choice(OFFICES)
+        self.username = f"staf-{self.code}"
+        super().on_start()
+
+    @task(3)
+    def browse(self):
+        page = self.page("/kegiatan/", "activity list")
+        ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
+        if ids:
+            self.page(f"/kegiatan/{random.choice(ids)}/", "activity detail")
+
+    @task(1)
+    def save_draft(self):
+        page = self.page("/kegiatan/?verification=draft", "activity list (drafts)")
+        ids = re.findall(r'href="/kegiatan/(\d+)/"', page.text)
+        if not ids:
+            return
+        pk = random.choice(ids)
+        form = self.page(f"/kegiatan/{pk}/ubah/", "activity form")
+        parser = FormFields("title")
+        parser.feed(form.text)
+        with self.client.post(
+            f"/kegiatan/{pk}/ubah/", parser.fields(), name="activity save", catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"save refused: {response.status_code}")
+
+
+class VerifierUser(SignedIn):
+    fixed_count = 2  # the province has a few verifiers; each reads a record before verifying it
+    wait_time = between(10, 20)
+    username = "verifikator"
+
+    @task
+    def work_queue(self):
+        queue = self.page("/verifikasi/antrean/", "verification queue")
+        waiting = re.findall(r"/verifikasi/(activity|agreement)/(\d+)/verifikasi/", queue.text)
+        if not waiting:
+            return
+        kind, pk = random.choice(waiting)
+        path = "/kegiatan" if kind == "activity" else "/kerja-sama"
+        detail = self.page(f"{path}/{pk}/", f"{kind} detail (verifier)")
+        with self.client.post(
+            f"/verifikasi/{kind}/{pk}/verifikasi/",
+            {"csrfmiddlewaretoken": self.csrf(detail.text)},
+            name="verify",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"verify refused: {response.status_code}")
+
+
+class LeaderUser(SignedIn):
+    fixed_count = 3
+    wait_time = between(1, 3)
+    username = "pimpinan"
+
+    @task
+    def reports(self):
+        self.page(f"/laporan/peringkat/?year={YEAR}", "ranking")
+        self.page(f"/laporan/kinerja/?year={YEAR}&office=32", "LAKIP")
+        self.page(f"/laporan/ikp/?year={YEAR}", "IKP")
+        self.page(f"/laporan/sebaran/?year={YEAR}", "coverage")
+
+
+class ExportUser(SignedIn):
+    fixed_count = 1
+    wait_time = between(8, 15)
+    username = "verifikator"
+
+    @task
+    def export(self):
+        office = random.choice(OFFICES)
+        code = f"{office[:2]}.{office[2:]}"
+        self.page(
+            f"/laporan/ekspor/activities/?format=xlsx&office={code}&year={YEAR}&verification=verified",
+            "activities export (xlsx)",
+        )
+
+
+class SignInUser(SignedIn):
+    """Signs in now and then (the password hash is deliberately slow): measured beside the report pages. Not as
+    pimpinan: the first sign-in re-hashes the demo password with Django's current iterations, which ends that
+    account's other sessions (their hash changes)."""
+
+    fixed_count = 1
+    wait_time = between(5, 8)
+    username = "verifikator"
+
+    def on_start(self):
+        pass
+
+    @task
+    def sign_in_again(self):
+        self.client.cookies.clear()
+        self.sign_in()
+
+
+class CeilingUser(HttpUser):
+    wait_time = between(0, 0)
+
+    @task
+    def ping(self):
+        self.client.get("/loadtest/ping/", name="trivial view (ceiling)")

@@ -1,0 +1,240 @@
+"""Report figures cached by data version (reports/figure_cache.py): every write that can change a ranking,
+LAKIP, IKP or coverage figure shows on the cached page right after it; writes outside the services would not.
+
+Each case warms a page (its figures are then served from the cache), runs one write through its service, and
+reads the page again: the figure it changes must differ. The dataset is `build_dataset` of the LAKIP tests
+(offices Kota Depok, Kabupaten Bogor and the province, year 2025).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from agencies import services as agency_services
+from agencies.choices import ActivityKind, ElectionStage, PartnerCategory
+from agencies.choices import VerificationStatus as V
+from agencies.figures import data_version
+from agencies.models import Activity, Agreement, Partner
+from reports import figure_cache
+from reports.ikp import services as ikp_services
+from reports.lakip import services as lakip_services
+from reports.models import PerformanceIndicator, PerformanceTarget
+from reports.ranking import services as ranking_services
+from tests.agencies.corpus import real_png
+from tests.factories import ActivityFactory, PartnerFactory, office
+from tests.reports.lakip.test_lakip import build_dataset
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))]
+
+RANKING = reverse("reports:ranking") + "?year=2025"
+LAKIP = reverse("reports:performance") + "?year=2025&office=32"
+IKP = reverse("reports:ikp") + "?year=2025"
+COVERAGE = reverse("reports:coverage") + "?year=2025"
+
+
+def ranking(client):
+    rows = client.get(RANKING).context["table"]
+    return [(r["office_code"], r["score"], r["raw"], r.get("pending")) for r in rows]
+
+
+def lakip(client):
+    report = client.get(LAKIP).context["report"]
+    return [
+        (r.indicator.code, r.quarters, r.year_value, r.capaian, r.target and r.target.yearly) for r in report.results
+    ]
+
+
+def ikp(client):
+    rows = client.get(IKP).context["rows"]
+    return [(r.office.code, [(c.code, c.score, c.activities, c.agreements) for c in r.cells]) for r in rows]
+
+
+def coverage(client):
+    rows = client.get(COVERAGE).context["matrix"]["rows"]
+    return [(r["office"].code, [c["value"] for c in r["cells"]]) for r in rows]
+
+
+PAGES = {"ranking": ranking, "lakip": lakip, "ikp": ikp, "coverage": coverage}
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+def _submitted(code="32.01"):
+    end = dt.date(2025, 7, 1)
+    return ActivityFactory(office=office(code), start_date=end, end_date=end, verification_status=V.SUBMITTED)
+
+
+# Each write: (page it shows on, function(verifier, staff of Kota Depok, dataset)).
+
+
+def verify(verifier, staff, data):
+    agency_services.record_verify(user=verifier, record=data["a5"])
+
+
+def bulk_verify(verifier, staff, data):
+    agency_services.bulk_verify(user=verifier, kind="activity", ids=[data["a5"].pk])
+
+
+def return_(verifier, staff, data):
+    agency_services.record_return(user=verifier, record=data["a5"], note="Lengkapi bukti.")
+
+
+def submit(verifier, staff, data):
+    agency_services.record_submit(user=staff, record=data["a6"])
+
+
+def edit_verified(verifier, staff, data):
+    record = data["a4"]  # verified: the edit takes it back to draft, out of every figure
+    agency_services.activity_update(
+        user=staff, activity=record, data={"title": "Diubah"}, partners=None, expected_version=record.version
+    )
+
+
+def delete_verified(verifier, staff, data):
+    agency_services.activity_delete(user=staff, activity=Activity.objects.get(pk=data["a4"].pk))
+
+
+def evidence_on_verified(verifier, staff, data):
+    upload = ContentFile(real_png()[1], name="foto.png")
+    agency_services.evidence_add_many(user=staff, record=data["a4"], files=[upload], kind="photo")
+
+
+def delete_verified_agreement(verifier, staff, data):
+    agency_services.agreement_delete(user=staff, agreement=Agreement.objects.get(pk=data["g1"].pk))
+
+
+def partner_category(verifier, staff, data):
+    partner = Partner.objects.get(name="Universitas Satu")
+    agency_services.partner_update(user=verifier, partner=partner, data={"category": PartnerCategory.MEDIA})
+
+
+def weights(verifier, staff, data):
+    values = {"active_agreements": 0, "activities": 100, "partner_diversity": 0, "monitoring_orgs": 0}
+    ranking_services.weights_change(
+        user=verifier, values={**values, "violation_reports": 0, "timeliness": 0}, note="uji"
+    )
+
+
+def targets(verifier, staff, data):
+    indicator = PerformanceIndicator.objects.get(code="IK-03")
+    cells = {(office("32").pk, indicator.pk): {"yearly": Decimal(20)}}
+    lakip_services.target_grid_save(user=verifier, year=2025, cells=cells)
+
+
+def indicator_edit(verifier, staff, data):
+    indicator = PerformanceIndicator.objects.get(code="IK-03")
+    lakip_services.indicator_update(user=verifier, indicator=indicator, data={"is_active": False})
+
+
+def indicator_new(verifier, staff, data):
+    template = PerformanceIndicator.objects.get(code="IK-08")
+    values = {name: getattr(template, name) for name in ("strategic_goal", "unit", "polarity", "source", "order")}
+    lakip_services.indicator_create(user=verifier, data={**values, "code": "IK-99", "name": "Indikator baru"})
+
+
+def manual_value(verifier, staff, data):
+    indicator = PerformanceIndicator.objects.get(code="IK-08")
+    lakip_services.manual_realisation_save(
+        user=staff, office=office("32.76"), indicator=indicator, year=2025, quarter=3, value=Decimal(5), note="TW III"
+    )
+
+
+def ikp_score(verifier, staff, data):
+    values = {"social_political": Decimal(50), "administration": Decimal(20), "contestation": Decimal(70)}
+    levels = {"social_political_level": "sedang", "administration_level": "rendah", "contestation_level": "tinggi"}
+    ikp_services.ikp_score_save(
+        user=verifier,
+        office=office("32.76"),
+        year=2025,
+        values={**values, **levels, "participation": Decimal(30), "participation_level": "rendah"},
+    )
+
+
+def admin_target(verifier, staff, data):
+    request = RequestFactory().post("/")
+    request.user = verifier
+    target = PerformanceTarget.objects.get(office=office("32"), indicator__code="IK-03")
+    target.yearly = Decimal(30)
+    admin.site._registry[PerformanceTarget].save_model(request, target, None, True)
+
+
+CASES = [
+    ("ranking", verify),
+    ("ranking", bulk_verify),
+    ("ranking", return_),
+    ("ranking", submit),
+    ("ranking", edit_verified),
+    ("lakip", edit_verified),
+    ("lakip", delete_verified),
+    ("lakip", evidence_on_verified),
+    ("ranking", delete_verified_agreement),
+    ("coverage", partner_category),
+    ("ranking", partner_category),
+    ("ranking", weights),
+    ("lakip", targets),
+    ("lakip", indicator_edit),
+    ("lakip", indicator_new),
+    ("lakip", manual_value),
+    ("ikp", ikp_score),
+    ("coverage", verify),
+    ("lakip", admin_target),
+]
+
+
+@pytest.mark.parametrize(("page", "write"), CASES, ids=[f"{page}-{write.__name__}" for page, write in CASES])
+def test_a_write_shows_on_the_cached_page_at_once(page, write, data, client_verifier, verifier, staff_a):
+    before = PAGES[page](client_verifier)
+    assert PAGES[page](client_verifier) == before  # the second view comes from the cache
+    version = data_version()
+    write(verifier, staff_a, data)
+    assert data_version() > version
+    assert PAGES[page](client_verifier) != before
+
+
+def test_figures_are_really_served_from_the_cache(data, client_verifier, django_assert_num_queries):
+    before = ranking(client_verifier)
+    # A change behind the services' back (a raw insert) is not seen until the version moves: proof that the
+    # page reads the cached figure rather than recomputing it.
+    _submitted()
+    assert ranking(client_verifier) == before
+    figure_cache.bump_data_version()
+    after = ranking(client_verifier)
+    assert after != before
+    assert [row[3]["activities"] for row in after if row[0] == "32.01"] == [1]
+
+
+def test_a_draft_does_not_make_figures_stale(data, staff_a):
+    version = data_version()
+    partner = PartnerFactory()
+    agency_services.activity_create(
+        user=staff_a,
+        office=office("32.76"),
+        data={
+            "title": "Draf baru",
+            "kind": ActivityKind.values[0],
+            "stage": ElectionStage.values[0],
+            "start_date": dt.date(2025, 5, 1),
+            "end_date": dt.date(2025, 5, 1),
+        },
+        partners=[partner],
+    )
+    draft = Activity.objects.get(title="Draf baru")
+    agency_services.activity_update(
+        user=staff_a, activity=draft, data={"title": "Draf diubah"}, partners=None, expected_version=draft.version
+    )
+    assert data_version() == version
+
+
+def test_the_key_holds_name_inputs_and_version():
+    key = figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=7)
+    assert key.startswith("hubal:figure:1:ranking:7:")
+    assert key != figure_cache.figure_key("ranking", 2024, dt.date(2026, 1, 15), version=7)
+    assert key != figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=8)
