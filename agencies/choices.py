@@ -117,3 +117,11 @@ class VerificationAction(models.TextChoices):
     VERIFY = "verify", "Diverifikasi"
     RETURN = "return", "Dikembalikan"
     REOPEN = "reopen", "Kembali ke draf karena diubah"
+
+
+class NotificationTopic(models.TextChoices):
+    RETURNED = "returned", "Dikembalikan"
+    VERIFIED = "verified", "Diverifikasi"
+    EXPIRING = "expiring", "Akan berakhir"
+    IMPORTED = "imported", "Impor selesai"
+    MERGED = "merged", "Mitra digabung"

@@ -9,7 +9,7 @@
 - `expiring`: the page of agreements about to expire.
 """
 
-from .directory import partner_search, similar_partners, similarity
+from .directory import partner_search
 from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
@@ -29,6 +29,7 @@ from .records import (
     visible_agreement,
     visible_parent,
 )
+from .similarity import similar_partners, similarity
 
 __all__ = [
     "HistoryEntry",
