@@ -132,6 +132,26 @@ class Partner(TimeStamped, Versioned):
             return "Akreditasi belum berlaku: belum dihitung sebagai lembaga pemantau terakreditasi."
         return ""
 
+    # Merging a duplicate into this partner fills these fields when they are blank here (never overwrites).
+    MERGE_FILLED_FIELDS = (
+        "acronym",
+        "home_office",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "contact_name",
+        "contact_position",
+        "contact_phone",
+        "affiliation_note",
+    )
+
+    def fields_filled_by(self, other: Partner) -> list[str]:
+        """The MERGE_FILLED_FIELDS that are blank here and filled on `other`."""
+        blank = (None, "")
+        attnames = {name: self._meta.get_field(name).attname for name in self.MERGE_FILLED_FIELDS}
+        return [n for n, att in attnames.items() if getattr(self, att) in blank and getattr(other, att) not in blank]
+
     @property
     def is_monitoring_org(self) -> bool:
         return self.category == PartnerCategory.MONITORING_ORG

@@ -13,19 +13,6 @@ from agencies.models import Activity, Agreement, Partner, PartnerAlias
 from .common import bump_version
 
 MSG_SAME_PARTNER = "Pilih dua lembaga yang berbeda: lembaga tidak dapat digabung dengan dirinya sendiri."
-# Blank fields of the partner kept take the merged partner's value; filled ones are never overwritten.
-FILLED_FROM_MERGED = (
-    "acronym",
-    "home_office",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "contact_name",
-    "contact_position",
-    "contact_phone",
-    "affiliation_note",
-)
 
 
 @dataclass
@@ -50,7 +37,10 @@ def partner_merge(*, user, keep: Partner, merged: Partner, expected_version: int
     keep, merged = locked[keep.pk], locked[merged.pk]
     agreements = _relink(Agreement, user, keep, merged)
     activities = _relink(Activity, user, keep, merged)
-    filled = [name for name in FILLED_FROM_MERGED if _fill(keep, merged, name)]
+    filled = keep.fields_filled_by(merged)
+    for name in filled:
+        attname = Partner._meta.get_field(name).attname
+        setattr(keep, attname, getattr(merged, attname))
     merged.aliases.update(partner=keep)
     PartnerAlias.objects.create(
         partner=keep, name=merged.name, acronym=merged.acronym, merged_partner_id=merged.pk, merged_by=user
@@ -77,12 +67,3 @@ def _relink(model, user, keep: Partner, merged: Partner) -> int:
         if keep not in record.partners.all():
             record.partners.add(keep)
     return len(records)
-
-
-def _fill(keep: Partner, merged: Partner, name: str) -> bool:
-    field = Partner._meta.get_field(name)
-    attname = field.attname
-    if getattr(keep, attname) in (None, "") and getattr(merged, attname) not in (None, ""):
-        setattr(keep, attname, getattr(merged, attname))
-        return True
-    return False

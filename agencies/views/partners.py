@@ -58,6 +58,8 @@ def partner_detail(request, pk: int):
     context = {
         "partner": partner,
         "can_edit": permissions.can_edit(request.user, partner),
+        "can_merge": permissions.can_merge_partners(request.user),
+        "aliases": list(partner.aliases.all()),
         "history": selectors.record_history(partner),
         **selectors.partner_records(request.user, partner),
     }

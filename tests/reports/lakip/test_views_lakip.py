@@ -144,12 +144,14 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
     # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
     # (one UNION), session save (savepoint, update, release)
-    with django_assert_num_queries(17):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(18):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
     # partners per quarter and per year, targets, offices for the unit picker, the years with data, the
     # verifier's own office (header), session save (3)
-    with django_assert_num_queries(20):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(21):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
