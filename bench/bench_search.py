@@ -26,6 +26,21 @@ def _measure(ctx: Context, name: str, client, url: str) -> list[Result]:
     ]
 
 
+def _second_factor(client, username: str):
+    """The verifier signs in with a second factor: mark the bench client's session as having passed it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agencies.models import User
+
+    user = User.objects.get(username=username)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def run(ctx: Context) -> list[Result]:
     from urllib.parse import urlencode
 
@@ -38,7 +53,7 @@ def run(ctx: Context) -> list[Result]:
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # plans from statistics, as a live database has them
-    staff, verifier = client_for("staf-3276"), client_for("verifikator")
+    staff, verifier = client_for("staf-3276"), _second_factor(client_for("verifikator"), "verifikator")
     results = []
     for query in QUERIES:
         url = reverse("agencies:search") + "?" + urlencode({"q": query})

@@ -116,3 +116,43 @@ def test_staff_reads_the_inbox(new_page, depok, shots, size):
     page.wait_for_url(re.compile(r"/kotak-masuk/$"))
     assert page.locator("[data-inbox-unread]").count() == 0
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quick_create_offers_the_similar_partner_and_saves_the_new_one_with_the_record(new_page, depok, shots, size):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    staff, kept, _duplicate = depok
+    page = new_page()
+    page.set_viewport_size(SIZES[size])
+    login(page, staff.username)
+    page.goto(reverse("agencies:agreement-create"))
+    page.fill("#id_partners-search", "Kesbangpol Kota Depk Baru")
+    page.locator("[data-quick-open]").click()
+    page.fill("#quick-name", "Kesbangpol Kota Depook")
+    page.select_option("#quick-category", "local_gov")
+    page.locator("[data-quick-submit]").click()
+    offer = page.locator("[data-quick-feedback]")
+    offer.get_by_text("Kesbangpol Kota Depok").first.wait_for()
+    shots.take(page, f"staff-quick-similar-{size}")
+    no_sideways_scroll(page)
+    page.fill("#quick-name", "Pusat Studi Pemilu Depok")
+    page.locator("[data-quick-submit]").click()
+    page.locator(".chip-new", has_text="Pusat Studi Pemilu Depok (baru)").wait_for()
+    assert not Partner.objects.filter(name="Pusat Studi Pemilu Depok").exists()  # nothing until the record saves
+    page.locator("form.record-form button[type=submit]", has_text="Simpan").click()  # title missing: errors
+    page.wait_for_load_state()
+    page.locator(".chip-new", has_text="Pusat Studi Pemilu Depok (baru)").wait_for()  # kept across the error
+    shots.take(page, f"staff-agreement-pending-partner-{size}")
+    assert not Partner.objects.filter(name="Pusat Studi Pemilu Depok").exists()
+    page.select_option("#id_kind", "pks")
+    page.fill("#id_title", "PKS pusat studi pemilu")
+    page.check("input[name=focus_areas][value=participatory]")
+    page.fill("#id_start_date", (timezone.localdate() - dt.timedelta(days=3)).isoformat())
+    page.locator("form.record-form button[type=submit]", has_text="Simpan").click()
+    page.wait_for_url(re.compile(r"/kerja-sama/\d+/$"))
+    created = Partner.objects.get(name="Pusat Studi Pemilu Depok")
+    assert created.agreements.get().title == "PKS pusat studi pemilu"
+    assert created.registered_by == staff.office
