@@ -5,8 +5,10 @@ Every word of the query must occur in one of a kind's fields (`icontains`; partn
 One query per kind. Ranking hides the database:
 - PostgreSQL: pg_trgm word similarity of the query to the best field, computed and ordered in SQL; the
   `icontains` filters are served by the GIN trigram indexes of migration 0007 (`UPPER(col) gin_trgm_ops`).
-- elsewhere (SQLite): the matching rows (at most `SCAN_LIMIT` per kind, newest first) are scored in Python
-  with rapidfuzz (partial ratio, plus a bonus when a field starts with the query).
+- elsewhere (SQLite): the same candidates are scored in Python with rapidfuzz (partial ratio, plus a bonus when a
+  field starts with the query).
+On both, only the `SCAN_LIMIT` most recently created matches of a kind are ranked (read newest first by primary
+key, which stops early for common words such as "rapat").
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .similarity import uses_trigrams
 MIN_LENGTH = 2
 MAX_WORDS = 6
 PER_KIND = 10
-SCAN_LIMIT = 400
+SCAN_LIMIT = 150
 
 
 @dataclass
@@ -51,7 +53,6 @@ class Kind:
     scope: Callable
     fields: tuple[str, ...]  # searched and ranked
     related: tuple[str, ...]
-    newest: tuple[str, ...]
     present: Callable  # record -> (title, detail, url)
 
 
@@ -81,10 +82,10 @@ def _evidence_present(e) -> tuple[str, str, str]:
 
 
 KINDS = (
-    Kind("partner", "Lembaga mitra", permissions.scope_partners, ("name", "acronym"), ("home_office",), ("name",), _partner_present),
-    Kind("agreement", "Kerja sama", permissions.scope_agreements, ("title", "number", "partner_number"), ("office",), ("-start_date", "-id"), _agreement_present),
-    Kind("activity", "Kegiatan", permissions.scope_activities, ("title", "location"), ("office",), ("-end_date", "-id"), _activity_present),
-    Kind("evidence", "Bukti", permissions.scope_evidence, ("original_name",), ("agreement__office", "activity__office"), ("-uploaded_at", "-id"), _evidence_present),
+    Kind("partner", "Lembaga mitra", permissions.scope_partners, ("name", "acronym"), ("home_office",), _partner_present),
+    Kind("agreement", "Kerja sama", permissions.scope_agreements, ("title", "number", "partner_number"), ("office",), _agreement_present),
+    Kind("activity", "Kegiatan", permissions.scope_activities, ("title", "location"), ("office",), _activity_present),
+    Kind("evidence", "Bukti", permissions.scope_evidence, ("original_name",), ("agreement__office", "activity__office"), _evidence_present),
 )  # fmt: skip
 KIND_LABELS = {kind.key: kind.label for kind in KINDS}
 
@@ -119,14 +120,18 @@ def _score_python(query: str, texts: list[str]) -> float:
 
 
 def _ranked(kind: Kind, qs: QuerySet, query: str, limit: int) -> list[tuple[float, object]]:
-    qs = qs.select_related(*kind.related)
+    """The best `limit` of the `SCAN_LIMIT` most recently created matches (a word as common as "rapat" matches
+    thousands of activities: ranking them all would cost more than it tells)."""
+    candidates = qs.order_by("-pk")[:SCAN_LIMIT]
     if uses_trigrams():
         similarities = [TrigramWordSimilarity(query, f) for f in kind.fields]
         rank = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-        rows = qs.annotate(rank=rank).order_by("-rank", *kind.newest)[:limit]
-        return [(row.rank or 0.0, row) for row in rows]
-    rows = list(qs.order_by(*kind.newest)[:SCAN_LIMIT])
-    scored = [(_score_python(query, [getattr(row, f) for f in kind.fields]), row) for row in rows]
+        rows = qs.model.objects.filter(pk__in=candidates.values("pk")).select_related(*kind.related)
+        return [(row.rank or 0.0, row) for row in rows.annotate(rank=rank).order_by("-rank", "-pk")[:limit]]
+    scored = [
+        (_score_python(query, [getattr(row, f) for f in kind.fields]), row)
+        for row in candidates.select_related(*kind.related)
+    ]
     scored.sort(key=lambda pair: -pair[0])  # stable: equal scores stay newest first
     return scored[:limit]
 
