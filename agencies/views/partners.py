@@ -86,7 +86,9 @@ def partner_create(request):
         else:
             messages.success(request, f"Lembaga “{partner.name}” terdaftar di direktori bersama.")
             return redirect(safe_next(request, reverse("agencies:partner-detail", args=[partner.pk])))
-    context = {"form": form, "similar": similar, "next": safe_next(request, ""), "offer_confirm": bool(similar)}
+    # Ticking "another institution" cannot help against the same name (refused on the name field itself).
+    offer_confirm = bool(similar) and not form.has_error("name")
+    context = {"form": form, "similar": similar, "next": safe_next(request, ""), "offer_confirm": offer_confirm}
     return render(request, "agencies/partner_form.html", context)
 
 
