@@ -118,3 +118,11 @@ class VerificationAction(models.TextChoices):
     RETURN = "return", "Dikembalikan"
     REOPEN = "reopen", "Kembali ke draf karena diubah"
     UNDO = "undo", "Verifikasi dibatalkan"
+
+
+class NotificationTopic(models.TextChoices):
+    RETURNED = "returned", "Dikembalikan"
+    VERIFIED = "verified", "Diverifikasi"
+    EXPIRING = "expiring", "Akan berakhir"
+    IMPORTED = "imported", "Impor selesai"
+    MERGED = "merged", "Mitra digabung"

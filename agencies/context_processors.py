@@ -1,4 +1,6 @@
-from . import permissions
+from functools import cache
+
+from . import permissions, selectors
 from .navigation import menu_for
 
 
@@ -11,3 +13,10 @@ def role(request):
         "is_staff_member": permissions.is_staff_member(user) if user else False,
         "main_menu": menu_for(request) if user else [],
     }
+
+
+def inbox(request):
+    """`inbox_unread`: the unread count of the menu, counted lazily (only by a page that shows the menu) and
+    at most once per request, however often the template reads it."""
+    user = getattr(request, "user", None)
+    return {"inbox_unread": cache(lambda: selectors.unread_count(user))}

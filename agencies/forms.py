@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 
-from . import permissions, selectors
+from . import pending_partners, permissions, selectors
 from .budget_fields import BUDGET_FIELDS, RupiahField
 from .choices import EvidenceKind, PartnerCategory
 from .dates import MSG_NOT_IN_FUTURE, is_in_future
@@ -183,6 +183,12 @@ class PartnerForm(VersionMixin, forms.ModelForm):
 
     DATA_FIELDS = Meta.fields
 
+    confirm_new = forms.BooleanField(
+        required=False,
+        label="Tetap daftarkan sebagai lembaga baru",
+        help_text="Centang hanya bila lembaga yang mirip di atas memang lembaga lain.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         polish(self)
@@ -209,8 +215,49 @@ class PartnerQuickForm(forms.ModelForm):
 # Agreements and activities ----------------------------------------------------------------------------
 
 
+class PendingPartnersField(forms.Field):
+    """The partners of the quick-create dialog, not yet in the directory: signed tokens in hidden inputs
+    (`agencies.pending_partners`), cleaned to their fields; the record's save creates them."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, user, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.user = user
+
+    def to_python(self, value) -> list[dict]:
+        tokens = list(dict.fromkeys(t for t in (value or []) if t))
+        return [pending_partners.unsign(self.user, token) for token in tokens]
+
+
 class RecordFormMixin(VersionMixin):
-    """Fields every record form has: partners (picker) and the optional version."""
+    """Fields every record form has: partners (picker, plus new ones from the quick-create dialog) and the
+    optional version."""
+
+    def add_partner_fields(self, user) -> None:
+        self.fields["partners"] = _partner_field(user)
+        self.fields["partners"].required = False  # one chosen or one new: checked in clean()
+        self.fields["new_partners"] = PendingPartnersField(user=user)
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("partners") and not data.get("new_partners")
+        if missing and not self.has_error("partners") and not self.has_error("new_partners"):
+            self.add_error("partners", self.fields["partners"].error_messages["required"])
+        return data
+
+    def pending_partners(self) -> list[dict]:
+        """The new partners this bound form carries (token and label), to show them again after an error."""
+        if not self.is_bound:
+            return []
+        shown = []
+        for token in dict.fromkeys(self.data.getlist(self.add_prefix("new_partners"))):
+            try:
+                data = pending_partners.unsign(self.user, token)
+            except ValidationError:
+                continue
+            shown.append({"token": token, "label": pending_partners.label(data)})
+        return shown
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.DATA_FIELDS if name in self.cleaned_data}
@@ -252,7 +299,8 @@ class AgreementForm(RecordFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"] = _partner_field(user)
+        self.user = user
+        self.add_partner_fields(user)
         self.fields["parent"] = AgreementChoiceField(
             queryset=selectors.linkable_agreements(user, office, exclude_pk=self.instance.pk),
             required=False,
@@ -310,7 +358,8 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"] = _partner_field(user)
+        self.user = user
+        self.add_partner_fields(user)
         self.fields["agreement"] = AgreementChoiceField(
             queryset=selectors.linkable_agreements(user, office),
             required=False,

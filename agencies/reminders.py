@@ -120,6 +120,7 @@ def _claim_and_send(outcome: Outcome, crossed: list[int]) -> None:
             if days != outcome.threshold
         ]
         ReminderSent.objects.bulk_create(covered, ignore_conflicts=True)
+        notifications.agreement_expiring(agreement, days_left=outcome.days_left)
         transaction.on_commit(lambda: _deliver(outcome, claimed.pk, subject, body))
 
 

@@ -1,10 +1,11 @@
-"""Partners, agreements, activities and evidence: lists, details, forms, uploads."""
+"""Partners, agreements, activities and evidence: lists, details, forms, uploads; the search across them."""
 
 from django.urls import path
 
-from .views import activities, agreements, evidence, partners
+from .views import activities, agreements, evidence, partner_merge, partners, search
 
 urlpatterns = [
+    path("cari/", search.search, name="search"),
     path("mitra/", partners.partner_list, name="partner-list"),
     path("mitra/baru/", partners.partner_create, name="partner-create"),
     path("mitra/cari/", partners.partner_search, name="partner-search"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("mitra/<int:pk>/", partners.partner_detail, name="partner-detail"),
     path("mitra/<int:pk>/ubah/", partners.partner_edit, name="partner-edit"),
     path("mitra/<int:pk>/hapus/", partners.partner_delete, name="partner-delete"),
+    path("mitra/<int:pk>/gabungkan/", partner_merge.partner_merge, name="partner-merge"),
     path("kerja-sama/", agreements.agreement_list, name="agreement-list"),
     path("kerja-sama/baru/", agreements.agreement_create, name="agreement-create"),
     path("kerja-sama/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),

@@ -1,9 +1,9 @@
-"""Verification (submit, queue, verify, return, bulk actions) and expiry reminders."""
+"""Verification (submit, queue, verify, return, bulk actions), expiry reminders and the portal inbox."""
 
 from django.urls import path, register_converter
 
 from .models import RECORD_MODELS
-from .views import workflow
+from .views import inbox, workflow
 
 
 class RecordKindConverter:
@@ -34,4 +34,7 @@ urlpatterns = [
     path("verifikasi/antrean/", workflow.verification_queue, name="verification-queue"),
     path("verifikasi/verifikasi-terpilih/", workflow.bulk_verify, name="bulk-verify"),
     path("masa-berlaku/", workflow.expiring, name="expiring"),
+    path("kotak-masuk/", inbox.inbox, name="inbox"),
+    path("kotak-masuk/<int:pk>/baca/", inbox.inbox_read, name="inbox-read"),
+    path("kotak-masuk/baca-semua/", inbox.inbox_read_all, name="inbox-read-all"),
 ]

@@ -4,8 +4,9 @@ from .base import PROVINCE_CODE, TimeStamped, Versioned, normalise_name
 from .evidence import Evidence, VerificationEvent, evidence_upload_to
 from .figures import FigureDataVersion
 from .imports import ImportBatch
+from .notifications import Notification
 from .offices import Office, User
-from .partners import Partner
+from .partners import Partner, PartnerAlias
 from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
 from .reminders import ReminderSent
 
@@ -17,8 +18,10 @@ __all__ = [
     "Evidence",
     "ImportBatch",
     "FigureDataVersion",
+    "Notification",
     "Office",
     "Partner",
+    "PartnerAlias",
     "ReminderSent",
     "TimeStamped",
     "User",

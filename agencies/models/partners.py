@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -82,6 +83,9 @@ class Partner(TimeStamped, Versioned):
         if not self.name_key:
             raise ValidationError({"name": "Nama lembaga wajib diisi."})
         clash = Partner.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
+        if clash is None:
+            alias = PartnerAlias.objects.filter(name_key=self.name_key).exclude(partner_id=self.pk).first()
+            clash = alias.partner if alias else None
         if clash:
             raise ValidationError(
                 {
@@ -128,6 +132,52 @@ class Partner(TimeStamped, Versioned):
             return "Akreditasi belum berlaku: belum dihitung sebagai lembaga pemantau terakreditasi."
         return ""
 
+    # Merging a duplicate into this partner fills these fields when they are blank here (never overwrites).
+    MERGE_FILLED_FIELDS = (
+        "acronym",
+        "home_office",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "contact_name",
+        "contact_position",
+        "contact_phone",
+        "affiliation_note",
+    )
+
+    def fields_filled_by(self, other: Partner) -> list[str]:
+        """The MERGE_FILLED_FIELDS that are blank here and filled on `other`."""
+        blank = (None, "")
+        attnames = {name: self._meta.get_field(name).attname for name in self.MERGE_FILLED_FIELDS}
+        return [n for n, att in attnames.items() if getattr(self, att) in blank and getattr(other, att) not in blank]
+
     @property
     def is_monitoring_org(self) -> bool:
         return self.category == PartnerCategory.MONITORING_ORG
+
+
+class PartnerAlias(TimeStamped):
+    """Another name of a partner: the name (and abbreviation) of a duplicate merged into it, kept so that
+    imports, the partner picker and search still find the partner by the old name."""
+
+    partner = models.ForeignKey(Partner, verbose_name="lembaga mitra", on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("nama lain", max_length=200)
+    name_key = models.CharField("kunci nama", max_length=200, unique=True, editable=False)
+    acronym = models.CharField("singkatan", max_length=40, blank=True)
+    merged_partner_id = models.PositiveIntegerField("id mitra yang digabung", null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="digabung oleh", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nama lain lembaga mitra"
+        verbose_name_plural = "nama lain lembaga mitra"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        super().save(*args, **kwargs)

@@ -44,4 +44,8 @@ class PartnerResource(HubalResource):
         return (normalise_name(values["name"]),)
 
     def lookup(self, values: dict):
-        return Partner.objects.filter(name_key=normalise_name(values["name"])).first()
+        key = normalise_name(values["name"])
+        return (
+            Partner.objects.filter(name_key=key).first()
+            or Partner.objects.filter(aliases__name_key=key).first()  # a merged duplicate's name
+        )

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from import_export import widgets
 
 from .. import permissions
-from ..models import Agreement, Office, Partner, normalise_name
+from ..models import Agreement, Office, Partner, PartnerAlias, normalise_name
 from ..tabular import parse_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -205,7 +205,10 @@ class PartnersWidget(widgets.ManyToManyWidget):
 
     def ids_by_key(self) -> dict[str, int]:
         if self._ids is None:
-            self._ids = dict(Partner.objects.values_list("name_key", "id"))
+            # The names of merged duplicates (aliases) still find the partner they were merged into (one query).
+            names = Partner.objects.order_by().values_list("name_key", "id")
+            aliases = PartnerAlias.objects.order_by().values_list("name_key", "partner_id")
+            self._ids = dict(names.union(aliases, all=True))
         return self._ids
 
     def clean(self, value, row=None, **kwargs) -> list[int]:

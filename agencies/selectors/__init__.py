@@ -2,7 +2,7 @@
 
 - `lists`: the list pages and the home counts (`filtered_*` are shared with the exports);
 - `records`: one record and what hangs off it; the agreements a form may offer;
-- `directory`: partner type-ahead search and the near-duplicate check;
+- `directory`: partner type-ahead search; `similarity`: the near-duplicate check; `merge`: a merge's preview;
 - `history`: the change history of a record, for people;
 - `queue`: the verifier's queue and the offices it comes from;
 - `home`: the role home pages and the badge counts;
@@ -10,12 +10,14 @@
 - `imports`: the banner of a list showing one import's rows.
 """
 
-from .directory import partner_search, similar_partners, similarity
+from .directory import partner_search
 from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .imports import BatchBanner, import_batch_banner
+from .inbox import inbox_entries, unread_count
 from .lists import filtered_activities, filtered_agreements, filtered_partners, home_counts
+from .merge import MergePreview, merge_candidates, merge_preview
 from .queue import (
     office_overview,
     queue_counts,
@@ -41,9 +43,14 @@ from .records import (
     visible_parent,
     visible_renewed,
 )
+from .search import Hit, search
+from .search import query_words as search_words
+from .similarity import similar_partners, similarity
 
 __all__ = [
+    "Hit",
     "HistoryEntry",
+    "MergePreview",
     "activity_for_user",
     "agreement_activities",
     "agreement_children",
@@ -61,7 +68,10 @@ __all__ = [
     "filtered_partners",
     "home_counts",
     "import_batch_banner",
+    "inbox_entries",
     "linkable_agreements",
+    "merge_candidates",
+    "merge_preview",
     "office_overview",
     "partner_in_use",
     "partner_records",
@@ -76,10 +86,13 @@ __all__ = [
     "record_evidence",
     "record_history",
     "recently_verified",
+    "search",
+    "search_words",
     "similar_partners",
     "similarity",
     "staff_todo",
     "staff_year",
+    "unread_count",
     "visible_agreement",
     "visible_parent",
     "visible_renewed",

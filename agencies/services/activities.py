@@ -39,6 +39,7 @@ def activity_save(
     files: Iterable = (),
     evidence_kind: str = "",
     expected_version: int | None = None,
+    new_partners: Iterable[dict] = (),
 ) -> Activity:
     """Create (with `office`) or update (with `activity`) an activity and attach new evidence, in one go."""
     return record_save(
@@ -51,6 +52,7 @@ def activity_save(
         files=files,
         evidence_kind=evidence_kind,
         expected_version=expected_version,
+        new_partners=new_partners,
     )
 
 

@@ -41,6 +41,7 @@ def agreement_save(
     files: Iterable = (),
     evidence_kind: str = "",
     expected_version: int | None = None,
+    new_partners: Iterable[dict] = (),
 ) -> Agreement:
     """Create (with `office`) or update (with `agreement`) an agreement and attach new evidence, in one go."""
     return record_save(
@@ -53,6 +54,7 @@ def agreement_save(
         files=files,
         evidence_kind=evidence_kind,
         expected_version=expected_version,
+        new_partners=new_partners,
     )
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from agencies import permissions
 from agencies.figures import bump_data_version
-from agencies.models import Office, Partner
+from agencies.models import Office, Partner, normalise_name
 
 from .common import bump_version, set_fields
 
@@ -48,3 +48,13 @@ def partner_delete(*, user, partner: Partner) -> None:
     partner._history_user = user
     partner.delete()
     bump_data_version()
+
+
+def partners_from_pending(*, user, pending: list[dict]) -> list[Partner]:
+    """Create the partners of the quick-create dialog (`agencies.pending_partners`) inside the transaction of the
+    record that names them. A partner registered meanwhile under the same name is used instead of a second one."""
+    partners = []
+    for data in pending:
+        existing = Partner.objects.filter(name_key=normalise_name(data["name"])).first()
+        partners.append(existing or partner_create(user=user, data=data))
+    return partners

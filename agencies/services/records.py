@@ -16,6 +16,7 @@ from agencies.models import Activity, Agreement, Evidence, Office, Partner
 
 from .common import bump_version, check_partners, reopen_if_needed, set_fields
 from .evidence import delete_stored_file, evidence_add_many
+from .partners import partners_from_pending
 
 Record = Agreement | Activity
 
@@ -60,8 +61,12 @@ def record_save(
     files: Iterable,
     evidence_kind: str,
     expected_version: int | None,
+    new_partners: Iterable[dict] = (),
 ) -> Record:
-    """Create (with `office`) or update (with `record`) and attach new evidence, in one transaction."""
+    """Create (with `office`) or update (with `record`) and attach new evidence, in one transaction. The partners
+    registered from the quick-create dialog (`new_partners`) are created here, with the record."""
+    if new_partners:
+        partners = [*partners, *partners_from_pending(user=user, pending=new_partners)]
     if record is None:
         record = record_create(model=model, user=user, office=office, data=data, partners=partners)
     else:

@@ -165,6 +165,7 @@ def record_verification_undo(*, user, record: Agreement | Activity) -> Agreement
     record.verified_by = None
     record.save(update_fields=["verification_status", "verified_at", "verified_by", "updated_at"])
     log_event(record, VerificationAction.UNDO, user, "")
+    bump_data_version()  # a verified record counted in the figures; now it is pending again
     return record
 
 
@@ -226,6 +227,8 @@ def import_batch_submit(*, user, batch: ImportBatch) -> BulkResult:
         for record in records
     ]
     VerificationEvent.objects.bulk_create(events, batch_size=BATCH)
+    if records:
+        bump_data_version()  # submitted records count as pending in the ranking
     return BulkResult(done=records, skipped=total - len(records))
 
 

@@ -92,6 +92,7 @@ def save_record(request, form, files_form, save, **target):
             files=[*files_form.cleaned_data["files"], *reopened],
             evidence_kind=files_form.cleaned_data["evidence_kind"] or _default_kind(files_form, kept),
             expected_version=form.cleaned_data.get("version"),
+            new_partners=form.cleaned_data.get("new_partners", []),
             **target,
         )
     except ValidationError as exc:

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions, selectors
-from agencies.choices import PartnerLevel
+from agencies import pending_partners, permissions, selectors
+from agencies.choices import PartnerCategory, PartnerLevel
 from agencies.forms import PartnerForm, PartnerQuickForm
-from agencies.models import Partner, normalise_name
+from agencies.models import Partner, PartnerAlias, normalise_name
 from agencies.services import partners as partner_services
 
 from ._common import add_service_errors, paginate, safe_next, sort_headers
@@ -58,6 +58,8 @@ def partner_detail(request, pk: int):
     context = {
         "partner": partner,
         "can_edit": permissions.can_edit(request.user, partner),
+        "can_merge": permissions.can_merge_partners(request.user),
+        "aliases": list(partner.aliases.all()),
         "history": selectors.record_history(partner),
         **selectors.partner_records(request.user, partner),
     }
@@ -69,7 +71,13 @@ def partner_create(request):
     if not permissions.can_register_partner(request.user):
         raise PermissionDenied("Anda tidak berwenang mendaftarkan lembaga mitra.")
     form = PartnerForm(request.POST or None, initial={"home_office": request.user.office_id})
-    if request.method == "POST" and form.is_valid():
+    similar = []
+    if request.method == "POST":
+        similar = selectors.similar_partners(
+            request.user, form.data.get("name", ""), acronym=form.data.get("acronym", "")
+        )
+    # Similar partners are offered before saving: the form saves only once the user confirms it is another one.
+    if request.method == "POST" and form.is_valid() and (not similar or form.cleaned_data["confirm_new"]):
         data = {name: form.cleaned_data[name] for name in PartnerForm.DATA_FIELDS}
         try:
             partner = partner_services.partner_create(user=request.user, data=data)
@@ -78,10 +86,10 @@ def partner_create(request):
         else:
             messages.success(request, f"Lembaga “{partner.name}” terdaftar di direktori bersama.")
             return redirect(safe_next(request, reverse("agencies:partner-detail", args=[partner.pk])))
-    similar = selectors.similar_partners(request.user, request.POST.get("name", "")) if request.POST else []
-    return render(
-        request, "agencies/partner_form.html", {"form": form, "similar": similar, "next": safe_next(request, "")}
-    )
+    # Ticking "another institution" cannot help against the same name (refused on the name field itself).
+    offer_confirm = bool(similar) and not form.has_error("name")
+    context = {"form": form, "similar": similar, "next": safe_next(request, ""), "offer_confirm": offer_confirm}
+    return render(request, "agencies/partner_form.html", context)
 
 
 @login_required
@@ -145,13 +153,15 @@ def partner_search(request):
 @login_required
 @require_POST
 def partner_quick_create(request):
-    """Register a partner from inside an agreement/activity form. A near-duplicate is offered instead
-    (unless the user confirms it is a different institution); the same normalised name is always refused."""
+    """Check a partner typed into the dialog of an agreement/activity form. A near-duplicate is offered instead
+    (unless the user confirms it is a different institution); the same normalised name is always refused.
+    Nothing is written: the answer carries a signed token that the record form sends back, and the partner is
+    created with the record (`agencies.pending_partners`), so an abandoned form leaves no orphan partner."""
     if not permissions.can_register_partner(request.user):
         return JsonResponse({"ok": False, "message": "Anda tidak berwenang mendaftarkan lembaga mitra."}, status=403)
     form = PartnerQuickForm(request.POST)
     name = request.POST.get("name", "")
-    existing = Partner.objects.filter(name_key=normalise_name(name)).select_related("home_office").first()
+    existing = _existing_partner(name)
     if existing:
         return JsonResponse({"ok": False, "message": MSG_EXISTS, "existing": partner_json(existing)}, status=409)
     if not form.is_valid():
@@ -160,10 +170,27 @@ def partner_quick_create(request):
     if similar and not form.cleaned_data["confirm_new"]:
         return JsonResponse({"ok": False, "message": MSG_SIMILAR, "similar": [partner_json(p) for p in similar]})
     data = {k: form.cleaned_data[k] for k in PartnerQuickForm.DATA_FIELDS}
+    data["home_office_id"] = None
     if data["level"] == PartnerLevel.LOCAL and permissions.is_staff_member(request.user):
-        data["home_office"] = request.user.office
-    try:
-        partner = partner_services.partner_create(user=request.user, data=data)
-    except ValidationError as exc:
-        return JsonResponse({"ok": False, "errors": {"__all__": [{"message": m} for m in exc.messages]}}, status=400)
-    return JsonResponse({"ok": True, "partner": partner_json(partner)}, status=201)
+        data["home_office_id"] = request.user.office_id
+    pending = {
+        "id": "",
+        "token": pending_partners.sign(request.user, data),
+        "name": data["name"],
+        "acronym": data["acronym"],
+        "label": pending_partners.label(data),
+        "category": data["category"],
+        "category_label": PartnerCategory(data["category"]).label,
+        "home_office": "",
+    }
+    return JsonResponse({"ok": True, "pending": True, "partner": pending})
+
+
+def _existing_partner(name: str) -> Partner | None:
+    """The partner registered under this normalised name, or under it as an alias (a merged duplicate)."""
+    key = normalise_name(name)
+    existing = Partner.objects.filter(name_key=key).select_related("home_office").first()
+    if existing is None:
+        alias = PartnerAlias.objects.filter(name_key=key).select_related("partner__home_office").first()
+        existing = alias.partner if alias else None
+    return existing

@@ -7,30 +7,27 @@ second computation.
 - offices that need attention: `reports.ikp.selectors.alignment` (IKP mismatches, no monitoring organisation);
 - agreements expiring soon: `agencies.selectors.expiring_soon` (the horizons of `agencies.expiry`).
 
-The ranking-based figures cost ~10 rankings at once, too slow for every visit at scale 10, so they are kept in
-Django's cache under a key made of the day and `figures_version()`: a cheap fingerprint of the data behind them
-(newest change and row count of records, partners and IKP scores, the newest weights and publication). Any
-change gives a new key; `FIGURES_TTL` bounds what a change the fingerprint cannot see (none known) could cost.
+The ranking-based figures cost ~10 rankings at once, too slow for every visit at scale 10, so they go through
+the one figure cache (`reports.figure_cache.cached_figure`, keyed by the day and the data version that every
+figure-changing write bumps; docs/dev/figure-cache.md). The newest publication and the whole-table counts
+("Data yang dapat Anda lihat", which include drafts, which do not bump the version) are read on every visit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 
-from agencies.models import Activity, Agreement, Partner
 from agencies.selectors import home_counts
 
 from ..coverage.selectors import quarterly_trends, trend_labels, trend_quarters
+from ..figure_cache import cached_figure
 from ..ikp.selectors import alignment, sort_rows
-from ..models import IkpScore, PublishedRanking, RankingWeightSet
+from ..models import IkpScore, PublishedRanking
 from ..ranking.selectors import Period, RankingResult, compute_ranking
 
-FIGURES_TTL = 600
 PODIUM_SIZE = 3
 ATTENTION_LIMIT = 8
 KEY_FIGURES = (
@@ -80,23 +77,6 @@ def _totals(result: RankingResult) -> dict[str, int]:
     return {key: sum(row.raw[key] for row in result.rows) for key, _label in KEY_FIGURES}
 
 
-def figures_version() -> str:
-    """Changes whenever a record, a partner, an IKP score, the weights or a publication changes (8 queries).
-
-    Records are counted and their newest change read in separate queries: each is answered from an index
-    (COUNT(*), the `updated_at` index), while one aggregate of both would read the whole activity table."""
-    parts = []
-    for model in (Activity, Agreement):
-        newest = model.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-        parts.append(f"{model.objects.count()}@{newest}")
-    for model in (Partner, IkpScore):  # small tables
-        row = model.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-        parts.append(f"{row['n']}@{row['at']}")
-    for model in (RankingWeightSet, PublishedRanking):  # rows are only ever added
-        parts.append(str(model.objects.aggregate(m=Max("pk"))["m"]))
-    return "|".join(parts)
-
-
 def _ikp_year(today: dt.date) -> int | None:
     return IkpScore.objects.filter(year__lte=today.year).aggregate(y=Max("year"))["y"]
 
@@ -131,7 +111,6 @@ def _compute(user, today: dt.date) -> dict:
     now, before = _totals(current), _totals(previous)
     quarters = trend_quarters(today.year, today)
     trend = quarterly_trends(quarters)["province"]
-    published = PublishedRanking.objects.only("pk", "period_label", "published_at").first()
     return {
         "period": this.label,
         "previous_period": last.label,
@@ -142,21 +121,17 @@ def _compute(user, today: dt.date) -> dict:
             "activities": [p.activities for p in trend],
             "agreements": [p.agreements for p in trend],
         },
-        "published": {"pk": published.pk, "label": published.period_label, "at": published.published_at}
-        if published
-        else None,
         "attention": _attention(user, today),
-        "counts": home_counts(user),  # "Data yang dapat Anda lihat": whole-table counts, same fingerprint
     }
 
 
 def dashboard_figures(user, *, today: dt.date) -> dict:
-    """The ranking-based figures of the dashboard, from the cache when the data has not changed.
-    The leader sees every office, so one entry serves every pimpinan."""
-    version = hashlib.sha256(figures_version().encode()).hexdigest()[:32]  # any cache backend accepts it
-    key = f"reports:dashboard:{today.isoformat()}:{version}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _compute(user, today)
-        cache.set(key, figures, FIGURES_TTL)
+    """The dashboard's figures: the ranking-based ones from the figure cache (the leader sees every office, so
+    one entry serves every pimpinan), the newest publication and the counts read now."""
+    figures = dict(cached_figure("dashboard", today, compute=lambda: _compute(user, today)))
+    published = PublishedRanking.objects.only("pk", "period_label", "published_at").first()
+    figures["published"] = (
+        {"pk": published.pk, "label": published.period_label, "at": published.published_at} if published else None
+    )
+    figures["counts"] = home_counts(user)  # "Data yang dapat Anda lihat": drafts included, so never cached
     return figures

@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from agencies import permissions
-from agencies.models import Office, Partner
+from agencies.models import Office, Partner, PartnerAlias
 from agencies.resources import RESOURCES, HubalResource, cell_text, normalise_name
 from agencies.tabular import MSG_DUPLICATE_COLUMNS, MSG_MISSING_COLUMNS, MSG_UNKNOWN_COLUMNS, FileRejected, Table
 
@@ -230,7 +230,7 @@ class Planner:
             for start in range(0, len(keys), CHUNK):
                 chunk = self._base_queryset().filter(name_key__in=keys[start : start + CHUNK])
                 found |= {(p.name_key,): p for p in chunk.select_related("registered_by")}
-            return found
+            return self._partners_by_alias(keys, found)
         qs = self._base_queryset()
         if self.kind == "activities":
             starts = [row.data["start_date"] for row, _ in keyed]
@@ -240,6 +240,18 @@ class Planner:
             for key in self._keys_of_existing(obj):
                 index.setdefault(key, obj)
         return index
+
+    def _partners_by_alias(self, keys: list[str], found: dict[tuple, models.Model]) -> dict[tuple, models.Model]:
+        """A name that was merged into another partner (a PartnerAlias) finds the partner kept."""
+        missing = [key for key in keys if (key,) not in found]
+        for start in range(0, len(missing), CHUNK):
+            aliases = PartnerAlias.objects.filter(name_key__in=missing[start : start + CHUNK]).values_list(
+                "name_key", "partner_id"
+            )
+            by_pk = dict(aliases)
+            partners = self._base_queryset().select_related("registered_by").in_bulk(set(by_pk.values()))
+            found |= {(key,): partners[pk] for key, pk in by_pk.items() if pk in partners}
+        return found
 
     def _keys_of_existing(self, obj) -> Iterable[tuple]:
         if self.kind == "agreements":
@@ -284,6 +296,8 @@ class Planner:
                 self._fail(row, self.resource.label_field, MSG_DUPLICATE_ROW, first=claimed[existing.pk])
                 return
             claimed[existing.pk] = row.row
+            if isinstance(existing, Partner) and normalise_name(row.data.get("name", "")) != existing.name_key:
+                row.data["name"] = existing.name  # found by a merged name (alias): the partner kept keeps its name
             row.changed = self._changes(existing, row.data, partner_ids, links.get(existing.pk, set()))
             row.changed_columns = [self.headers.get(name, name) for name in row.changed]
             if not row.changed:

@@ -17,8 +17,9 @@ in the province office; the leader cannot import. No column can choose the offic
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from agencies import permissions, tabular_stash
+from agencies import notifications, permissions, tabular_stash
 from agencies.evidence import safe_original_name
 from agencies.models import Office
 from agencies.resources import RESOURCES
@@ -148,10 +149,33 @@ def confirm_import(state: dict, *, user, office: Office) -> ImportPlan:
     with tabular_stash.confirming(state.get("token", ""), user=user) as claim:
         plan = _plan(state, claim.file, user=user, office=office, lock=True)
         if plan.is_valid:
-            apply_plan(plan, user=user, file_name=state.get("name", ""))
+            counts = apply_plan(plan, user=user, file_name=state.get("name", ""))
+            _notify_imported(plan, counts, state.get("kind", ""), user=user)
         else:
             claim.keep = True  # the preview shows the rows that became invalid
     return plan
+
+
+LIST_URLS = {
+    "partners": "agencies:partner-list",
+    "agreements": "agencies:agreement-list",
+    "activities": "agencies:activity-list",
+}
+
+
+def imported_rows_url(kind: str, batch=None) -> str:
+    """The list of exactly the rows just imported (`?batch=`); partners, or nothing written: the whole list."""
+    return reverse(LIST_URLS[kind]) + (f"?batch={batch.pk}" if batch is not None else "")
+
+
+def _notify_imported(plan: ImportPlan, counts: dict[str, int], kind: str, *, user) -> None:
+    notifications.import_done(
+        user=user,
+        kind_label=KIND_LABELS[kind],
+        created=counts.get("new", 0),
+        updated=counts.get("update", 0),
+        url=imported_rows_url(kind, getattr(plan, "batch", None)),
+    )
 
 
 def cancel_import(state: dict, *, user) -> None:

@@ -21,11 +21,6 @@ from .import_templates import build_template, template_filename
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_PAGE = 200
 MAX_ERRORS_SHOWN = 1000
-LIST_URLS = {
-    "partners": "agencies:partner-list",
-    "agreements": "agencies:agreement-list",
-    "activities": "agencies:activity-list",
-}
 MSG_NO_PENDING = "Belum ada berkas yang diunggah, atau sesi impor sudah berakhir. Unggah berkas dulu."
 MSG_CHANGED = (
     "Data berubah sejak pratinjau sehingga sebagian baris kini tidak valid. Tidak ada yang disimpan; "
@@ -196,12 +191,10 @@ def _done_message(plan: imports.ImportPlan) -> str:
 
 
 def _list_url(kind: str, batch=None) -> str:
-    """The list of exactly the rows just imported (`?batch=`); partners, or nothing written: the list."""
     try:
-        url = reverse(LIST_URLS[kind])
+        return imports.imported_rows_url(kind, batch)
     except NoReverseMatch:
         return reverse("reports:import-start")
-    return url + (f"?batch={batch.pk}" if batch is not None else "")
 
 
 def _discard_pending(request) -> None:

@@ -140,6 +140,36 @@
       chip.appendChild(remove);
       self.chips.appendChild(chip);
     });
+    this.pendingInputs().forEach(function (input) {
+      var text = input.getAttribute("data-label");
+      var chip = el("span", { "class": "chip chip-new", title: "Didaftarkan ke direktori saat formulir ini disimpan" },
+        text + " (baru) ");
+      var remove = el("button", { type: "button", "aria-label": "Hapus " + text }, "×");
+      remove.addEventListener("click", function () {
+        input.parentNode.removeChild(input);
+        self.renderChips();
+        self.input.focus();
+      });
+      chip.appendChild(remove);
+      self.chips.appendChild(chip);
+    });
+  };
+
+  /* Partners from the quick-create dialog travel as signed tokens and are created with the record. */
+  PartnerPicker.prototype.pendingInputs = function () {
+    return Array.prototype.slice.call(this.container.querySelectorAll("input[name=new_partners]"));
+  };
+
+  PartnerPicker.prototype.addPending = function (partner) {
+    var same = this.pendingInputs().some(function (input) { return input.getAttribute("data-label") === partner.label; });
+    if (!same) {
+      var input = el("input", { type: "hidden", name: "new_partners", value: partner.token, "data-label": partner.label });
+      (this.container.querySelector("[data-pending-partners]") || this.container).appendChild(input);
+    }
+    this.input.value = "";
+    this.close();
+    this.renderChips();
+    this.input.focus();
   };
 
   PartnerPicker.prototype.schedule = function () {
@@ -227,6 +257,7 @@
   };
 
   PartnerPicker.prototype.choose = function (partner) {
+    if (partner.token) { this.addPending(partner); return; }
     var option = this.select.querySelector("option[value='" + partner.id + "']");
     if (!option) {
       option = el("option", { value: String(partner.id) }, partner.label);

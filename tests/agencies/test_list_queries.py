@@ -19,7 +19,7 @@ from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, 
 
 pytestmark = pytest.mark.django_db
 
-FRAME = 6  # session, user, office (top bar), savepoint, session update, release savepoint
+FRAME = 7  # session, user, office (top bar), unread inbox count (header), savepoint, session update, release
 
 
 def _activities(office, count: int, partners) -> None:

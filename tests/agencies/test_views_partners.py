@@ -3,8 +3,10 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from agencies import pending_partners
 from agencies.choices import PartnerCategory
 from agencies.models import Partner
 from agencies.services import MSG_STALE
@@ -113,17 +115,40 @@ def test_create_refuses_the_same_name_and_names_the_existing_one(client_a, partn
     assert Partner.objects.count() == 1
 
 
-def test_create_warns_about_a_similar_name_but_allows_it(client_a, partner_a):
-    response = client_a.post(reverse("agencies:partner-create"), _partner_post(name="Universitas Indonesia Depok"))
+def test_create_offers_a_similar_name_before_saving_and_saves_on_confirmation(client_a, partner_a):
+    url = reverse("agencies:partner-create")
+    offered = client_a.post(url, _partner_post(name="Universitas Indonesia Depok"))
+    assert offered.status_code == 200
+    assert [p.pk for p in offered.context["similar"]] == [partner_a.pk]
+    assert "Tetap daftarkan sebagai lembaga baru" in offered.content.decode()
+    assert not Partner.objects.filter(name="Universitas Indonesia Depok").exists()
+    confirmed = client_a.post(url, _partner_post(name="Universitas Indonesia Depok", confirm_new="on"))
+    assert confirmed.status_code == 302
     assert Partner.objects.filter(name="Universitas Indonesia Depok").exists()
-    assert response.status_code == 302
+
+
+def test_create_offers_the_misspelt_kesbangpol(client_a, office_a):
+    """The case of the issue: a typo of an existing name is offered, not saved beside it."""
+    kept = PartnerFactory(name="Kesbangpol Kota Depok", acronym="Kesbangpol")
+    response = client_a.post(reverse("agencies:partner-create"), _partner_post(name="Kesbangpol Kota Depk", acronym=""))
+    assert [p.pk for p in response.context["similar"]] == [kept.pk]
+    assert Partner.objects.count() == 1
+
+
+def test_create_offers_a_partner_with_the_same_abbreviation(client_a, partner_a):
+    PartnerFactory(name="Komisi Pemilihan Umum Kota Depok", acronym="KPU Depok")
+    response = client_a.post(
+        reverse("agencies:partner-create"),
+        _partner_post(name="Komisi Pemilihan Umum Depok Jawa Barat", acronym="kpu depok"),
+    )
+    assert [p.name for p in response.context["similar"]] == ["Komisi Pemilihan Umum Kota Depok"]
 
 
 def test_create_returns_to_next_only_on_this_site(client_a):
     url = reverse("agencies:partner-create")
     response = client_a.post(url, _partner_post(next="/kegiatan/baru/"))
     assert response["Location"] == "/kegiatan/baru/"
-    response = client_a.post(url, _partner_post(name="Lain", next="https://jahat.example/"))
+    response = client_a.post(url, _partner_post(name="Lain", acronym="", next="https://jahat.example/"))
     assert response["Location"] == reverse("agencies:partner-detail", args=[Partner.objects.get(name="Lain").pk])
 
 
@@ -243,13 +268,21 @@ def _quick(client, **data):
     return client.post(reverse("agencies:partner-quick-create"), {"category": "ngo", "level": "local", **data})
 
 
-def test_quick_create_registers_a_new_partner(client_a, office_a):
+def test_quick_create_writes_nothing_and_returns_a_token_for_the_record(client_a, staff_a, office_a):
     response = _quick(client_a, name="Pusat Studi Pemilu UIN", acronym="PSP")
-    assert response.status_code == 201
+    assert response.status_code == 200
     payload = response.json()
-    partner = Partner.objects.get(pk=payload["partner"]["id"])
-    assert (partner.registered_by, partner.home_office) == (office_a, office_a)
+    assert payload["ok"] is True and payload["pending"] is True
     assert payload["partner"]["label"] == "Pusat Studi Pemilu UIN (PSP)"
+    assert not Partner.objects.exists()  # an abandoned record form leaves nothing in the directory
+    data = pending_partners.unsign(staff_a, payload["partner"]["token"])
+    assert (data["name"], data["home_office_id"]) == ("Pusat Studi Pemilu UIN", office_a.pk)
+
+
+def test_quick_create_token_is_bound_to_its_user(client_a, staff_b):
+    token = _quick(client_a, name="Pusat Studi Pemilu UIN").json()["partner"]["token"]
+    with pytest.raises(ValidationError):
+        pending_partners.unsign(staff_b, token)
 
 
 def test_quick_create_offers_the_existing_partner_for_the_same_name(client_a, partner_a):
@@ -259,15 +292,20 @@ def test_quick_create_offers_the_existing_partner_for_the_same_name(client_a, pa
     assert Partner.objects.count() == 1
 
 
-def test_quick_create_warns_about_similar_and_creates_on_confirmation(client_a, partner_a):
+def test_quick_create_offers_the_misspelt_kesbangpol(client_a):
+    kept = PartnerFactory(name="Kesbangpol Kota Depok")
+    body = _quick(client_a, name="Kesbangpol Kota Depk").json()
+    assert body["ok"] is False and [s["id"] for s in body["similar"]] == [kept.pk]
+
+
+def test_quick_create_warns_about_similar_and_accepts_on_confirmation(client_a, partner_a):
     first = _quick(client_a, name="Universitas Indonesia Kampus Depok")
     assert first.status_code == 200
     body = first.json()
     assert body["ok"] is False and [s["id"] for s in body["similar"]] == [partner_a.pk]
-    assert Partner.objects.count() == 1
     confirmed = _quick(client_a, name="Universitas Indonesia Kampus Depok", confirm_new="1")
-    assert confirmed.status_code == 201
-    assert Partner.objects.count() == 2
+    assert confirmed.json()["ok"] is True
+    assert Partner.objects.count() == 1
 
 
 def test_quick_create_reports_field_errors(client_a):

@@ -148,6 +148,7 @@ def test_queue_query_budget(client_verifier, office_a, office_b, django_assert_n
     # 9 offices with queue sizes (correlated subqueries), 10-11 agreements and activities the verifier
     # verified in the undo window, 12 the user's office (top bar of base.html), 13-15 savepoint, session save,
     # release (the first page after signing in renews the session). The filter choices need no query.
+    # +1 unread inbox count (header)
     with django_assert_num_queries(15):
         response = client_verifier.get(QUEUE)
     assert len(response.context["rows"]) == min(2 * per_kind, 50)

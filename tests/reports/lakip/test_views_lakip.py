@@ -145,17 +145,17 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
     # (one UNION), session save (savepoint, update, release), and the data version of the cached figures (read
     # for the figures and for the years)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
     # partners per quarter and per year, targets, offices for the unit picker, the verifier's own office
     # (header), session save (3), and the data version (figures, years); the years with data come from the
     # cache (the staff page above read them at this data version)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
     # cached: session, user, the requested office, data version (figures, years), offices for the unit picker,
     # the verifier's own office
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 

@@ -310,9 +310,10 @@ def test_preview_query_budget(client_a, django_assert_num_queries):
             [f"Rapat {i}", "Rapat koordinasi", "01/03/2026", "01/03/2026", "Polres Depok", "Kampanye"] for i in range(n)
         ]
         upload(client_a, activity_file(rows))
-        # 1 session, 2 user, 3 office, 4 partner directory keys, 5 existing activities of the office in the
+        # 1 session, 2 user, 3 office, 4 partner directory keys (with aliases), 5 existing activities of the office in the
         # file's date range (no links to load: none exist); the upload just before renewed the session
-        with django_assert_num_queries(5):
+        # +1 unread inbox count (header)
+        with django_assert_num_queries(6):
             assert client_a.get(reverse("reports:import-preview")).status_code == 200
 
     preview_with(3)
