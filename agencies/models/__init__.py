@@ -6,6 +6,7 @@ from .offices import Office, User
 from .partners import Partner
 from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
 from .reminders import ReminderSent
+from .tombstones import Tombstone, TombstoneType
 
 __all__ = [
     "PROVINCE_CODE",
@@ -17,6 +18,8 @@ __all__ = [
     "Partner",
     "ReminderSent",
     "TimeStamped",
+    "Tombstone",
+    "TombstoneType",
     "User",
     "VerificationEvent",
     "Verifiable",

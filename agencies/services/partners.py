@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from agencies import permissions
-from agencies.models import Office, Partner
+from agencies.models import Office, Partner, TombstoneType
 
 from .common import bump_version, set_fields
+from .tombstones import tombstones_add
 
 MSG_PARTNER_IN_USE = (
     "Lembaga mitra ini masih tercatat pada kerja sama atau kegiatan, sehingga tidak dapat dihapus. "
@@ -43,5 +44,7 @@ def partner_delete(*, user, partner: Partner) -> None:
         raise PermissionDenied
     if partner.agreements.exists() or partner.activities.exists():
         raise ValidationError(MSG_PARTNER_IN_USE, code="in_use")
+    deleted = (partner.pk, None)  # the directory is shared: the deletion is everyone's
     partner._history_user = user
     partner.delete()
+    tombstones_add(record_type=TombstoneType.PARTNER, rows=[deleted])
