@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "agencies",
     "reports",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +258,53 @@ HUBAL_SITE_URL = env.str("HUBAL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Agreements ending within this many days are "akan berakhir" (expiring soon).
 HUBAL_EXPIRING_DAYS = 90
+
+# The integration API (/api/v1/, docs/dev/api.md). Token or session authentication, keyset pages ordered by
+# (updated_at, id), JSON errors with a stable code, a throttle per token and a cap on request bodies.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiPrincipal"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.SyncCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.CappedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env.str("HUBAL_API_THROTTLE_RATE", default="240/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+HUBAL_API_PAGE_SIZE = 100
+HUBAL_API_MAX_PAGE_SIZE = 500
+# JSON bodies above this size are refused with 413 (an evidence upload may carry one file up to
+# EVIDENCE_MAX_BYTES plus its form fields).
+HUBAL_API_MAX_BODY_BYTES = env.int("HUBAL_API_MAX_BODY_BYTES", default=256 * 1024)
+# last_used_at of a token is written at most once per this many seconds.
+HUBAL_API_TOKEN_TOUCH_SECONDS = 60
+HUBAL_API_TOKEN_DEFAULT_DAYS = 365
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Hubal Jabar",
+    "DESCRIPTION": (
+        "API integrasi portal Hubal Bawaslu Jawa Barat: kantor, lembaga mitra, kerja sama, kegiatan, bukti dan "
+        "jejak verifikasi. Panduan pengembang: docs/dev/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Swagger UI and ReDoc from our own static files (no CDN: offices may be on an intranet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 LOGGING = {
     "version": 1,

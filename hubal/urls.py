@@ -19,4 +19,5 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
 ]

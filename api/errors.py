@@ -1,0 +1,120 @@
+"""Every API error is JSON with a stable English `code` and an Indonesian `detail`:
+
+    {"code": "validation_error", "detail": "Data yang dikirim tidak valid.",
+     "errors": [{"field": "end_date", "code": "invalid", "detail": "Tanggal selesai …"}]}
+
+`errors` is present for validation errors only; `field` is the request field (or query parameter) at fault,
+"non_field_errors" for an error of the whole body. Django's ValidationError (from the services' `full_clean`),
+PermissionDenied and Http404 are mapped too, so a view simply lets them rise.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = "Header If-Match wajib dikirim untuk mengubah data ini (ambil ETag dari respons GET)."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = (
+        "Data ini telah diubah sejak Anda membacanya (ETag tidak cocok). Baca ulang data lalu kirim lagi; "
+        "tidak ada yang diubah."
+    )
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = "Isi permintaan terlalu besar."
+
+
+# code → Indonesian message, for exceptions whose own message is English or generic.
+MESSAGES = {
+    "not_authenticated": "Autentikasi diperlukan: kirim token API (Authorization: Bearer <token>) atau masuk.",
+    "authentication_failed": "Autentikasi gagal.",
+    "permission_denied": "Anda tidak berwenang melakukan tindakan ini.",
+    "not_found": "Data tidak ditemukan.",
+    "method_not_allowed": "Metode HTTP ini tidak diizinkan untuk alamat ini.",
+    "not_acceptable": "Format respons yang diminta tidak tersedia; gunakan application/json.",
+    "unsupported_media_type": "Jenis isi permintaan tidak didukung; gunakan application/json.",
+    "parse_error": "Isi permintaan bukan JSON yang valid.",
+    "throttled": "Terlalu banyak permintaan. Coba lagi setelah {wait} detik.",
+    "validation_error": "Data yang dikirim tidak valid.",
+}
+# Exceptions whose own (Indonesian) message is kept as the detail.
+KEEP_DETAIL = {"authentication_failed", "permission_denied", "precondition_required", "precondition_failed"}
+
+
+def api_exception_handler(exc, context) -> Response | None:
+    exc = _as_drf(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "code": "validation_error",
+            "detail": MESSAGES["validation_error"],
+            "errors": flatten(exc.detail),
+        }
+        return response
+    code = _code(exc)
+    response.data = {"code": code, "detail": _detail(exc, code)}
+    return response
+
+
+def _as_drf(exc):
+    """Django's own exceptions, raised by services and `agencies.permissions`, as DRF exceptions."""
+    if isinstance(exc, DjangoValidationError):
+        if getattr(exc, "code", None) == "stale":
+            return PreconditionFailed()
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        return exceptions.ValidationError({NON_FIELD if k == "__all__" else k: v for k, v in detail.items()})
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    return exc
+
+
+def _code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def _detail(exc: exceptions.APIException, code: str) -> str:
+    if code == "throttled":
+        return MESSAGES["throttled"].format(wait=int(exc.wait or 1))
+    if code in KEEP_DETAIL and str(exc.detail) != str(exc.default_detail) or code not in MESSAGES:
+        return str(exc.detail)
+    return MESSAGES[code]
+
+
+def flatten(detail, field: str | None = None) -> list[dict]:
+    """DRF's nested error dict/list as a flat list of {field, code, detail}; nested fields as "a.b"."""
+    if isinstance(detail, dict):
+        return [
+            error for key, value in detail.items() for error in flatten(value, f"{field}.{key}" if field else str(key))
+        ]
+    if isinstance(detail, list):
+        if all(isinstance(item, (exceptions.ErrorDetail, str)) for item in detail):
+            return [_error(field, item) for item in detail]
+        return [error for i, item in enumerate(detail) for error in flatten(item, f"{field}.{i}" if field else str(i))]
+    return [_error(field, detail)]
+
+
+def _error(field: str | None, item) -> dict:
+    return {"field": field or NON_FIELD, "code": getattr(item, "code", None) or "invalid", "detail": str(item)}
