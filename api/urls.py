@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from .resources.offices import OfficeViewSet
+from .urls_sync import urlpatterns as sync_urlpatterns
 
 app_name = "api"
 
@@ -30,3 +31,4 @@ urlpatterns = [
     path("redoc/", redoc, name="redoc"),
     path("", include(router.urls)),
 ]
+urlpatterns += sync_urlpatterns  # changes feed, reports, JDIHN (api/urls_sync.py)
