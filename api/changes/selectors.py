@@ -84,11 +84,11 @@ def _action(record: Model, changed_at: dt.datetime) -> str:
     return CREATED if created is None or changed_at - created < CREATED_WINDOW else UPDATED
 
 
-def _records(user, type_: str, position, until, size, prepare) -> list[Change]:
+def _records(user, type_: str, position, until, size, base) -> list[Change]:
     source = SOURCES[type_]
     at = source.changed_field
-    qs = source.scope(user).filter(_after(position, type_, at, "pk"), **{f"{at}__lte": until})
-    rows = prepare(type_, qs.order_by(at, "pk"))[:size]
+    qs = source.scope(user, base(type_)).filter(_after(position, type_, at, "pk"), **{f"{at}__lte": until})
+    rows = qs.order_by(at, "pk")[:size]
     return [
         Change(type_, row.pk, _action(row, getattr(row, at)), getattr(row, at), getattr(row, "office_id", None), row)
         for row in rows
@@ -114,12 +114,14 @@ def changes_page(
     until: dt.datetime,
     size: int,
     types: Iterable[str] = TYPES,
-    prepare: Callable[[str, QuerySet], QuerySet] = lambda type_, qs: qs,
+    base: Callable[[str], QuerySet] | None = None,
 ) -> list[Change]:
     """The next `size` changes after `after` (from the start when None) up to `until` (the sync horizon).
-    `prepare` adds what the serializer of each type needs (select_related, prefetch_related)."""
+    `base(type)` is the queryset a type's rows are read from (the API resource's, with what its serializer
+    needs); it is scoped here through `agencies.permissions`."""
+    base = base or (lambda type_: SOURCES[type_].model.objects.all())
     types = [t for t in TYPES if t in set(types)]
-    changes = [change for t in types for change in _records(user, t, after, until, size, prepare)]
+    changes = [change for t in types for change in _records(user, t, after, until, size, base)]
     changes += _tombstones(user, types, after, until, size)
     changes.sort(key=lambda c: (c.at, c.type, c.id))
     return changes[:size]
