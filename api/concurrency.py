@@ -1,15 +1,15 @@
 """Optimistic locking over HTTP, the same as the forms' hidden `version` field.
 
 A record's ETag is built from its `version` (bumped by every service write): `"<model>-<id>-v<version>"`.
-Evidence rows are never changed, so theirs is built from the file's SHA-256; offices (read only) use
-`updated_at`. A write to an existing record
+Evidence rows are never changed, so theirs is built from the file's SHA-256; offices and verification
+events (read only) use their time stamp. A write to an existing record
 (PUT, PATCH, DELETE, submit) needs `If-Match` with the current ETag: missing → 428, different → 412, and
 nothing is changed. The version is then handed to the service as `expected_version`, which re-checks it
 atomically in the UPDATE (a write that slips in between still gets 412)."""
 
 from __future__ import annotations
 
-from .errors import PreconditionFailed, PreconditionRequired
+from .exceptions import PreconditionFailed, PreconditionRequired
 
 
 def etag_for(obj) -> str:
@@ -18,7 +18,8 @@ def etag_for(obj) -> str:
         return f'"{name}-{obj.pk}-v{obj.version}"'
     if hasattr(obj, "sha256"):
         return f'"{name}-{obj.pk}-{obj.sha256[:16]}"'
-    return f'"{name}-{obj.pk}-{int(obj.updated_at.timestamp() * 1_000_000)}"'
+    moment = getattr(obj, "updated_at", None) or obj.created_at
+    return f'"{name}-{obj.pk}-{int(moment.timestamp() * 1_000_000)}"'
 
 
 def _tags(header: str) -> list[str]:

@@ -13,33 +13,22 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from .exceptions import CONFLICT_CODES, Conflict, PayloadTooLarge, PreconditionFailed, PreconditionRequired
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
-
-
-class PreconditionRequired(exceptions.APIException):
-    status_code = 428
-    default_code = "precondition_required"
-    default_detail = "Header If-Match wajib dikirim untuk mengubah data ini (ambil ETag dari respons GET)."
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-    default_detail = (
-        "Data ini telah diubah sejak Anda membacanya (ETag tidak cocok). Baca ulang data lalu kirim lagi; "
-        "tidak ada yang diubah."
-    )
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "payload_too_large"
-    default_detail = "Isi permintaan terlalu besar."
+__all__ = [
+    "Conflict",
+    "PayloadTooLarge",
+    "PreconditionFailed",
+    "PreconditionRequired",
+    "api_exception_handler",
+    "flatten",
+]
 
 
 # code → Indonesian message, for exceptions whose own message is English or generic.
@@ -56,7 +45,7 @@ MESSAGES = {
     "validation_error": "Data yang dikirim tidak valid.",
 }
 # Exceptions whose own (Indonesian) message is kept as the detail.
-KEEP_DETAIL = {"authentication_failed", "permission_denied", "precondition_required", "precondition_failed"}
+KEEP_DETAIL = {"authentication_failed", "permission_denied", "not_found"}
 
 
 def api_exception_handler(exc, context) -> Response | None:
@@ -81,6 +70,8 @@ def _as_drf(exc):
     if isinstance(exc, DjangoValidationError):
         if getattr(exc, "code", None) == "stale":
             return PreconditionFailed()
+        if getattr(exc, "code", None) in CONFLICT_CODES:
+            return Conflict(" ".join(exc.messages))
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         return exceptions.ValidationError({NON_FIELD if k == "__all__" else k: v for k, v in detail.items()})
     if isinstance(exc, DjangoPermissionDenied):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework.parsers import JSONParser, MultiPartParser
 
-from .errors import PayloadTooLarge
+from .exceptions import PayloadTooLarge
 
 MSG_TOO_LARGE = "Isi permintaan terlalu besar (maksimum {limit} byte)."
 MULTIPART_OVERHEAD = 64 * 1024

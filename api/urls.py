@@ -8,13 +8,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .resources.activities import ActivityViewSet
+from .resources.agreements import AgreementViewSet
+from .resources.events import VerificationEventViewSet
+from .resources.evidence import EvidenceViewSet
 from .resources.offices import OfficeViewSet
-from .urls_sync import urlpatterns as sync_urlpatterns
+from .resources.partners import PartnerViewSet
 
 app_name = "api"
 
 router = SimpleRouter(trailing_slash=True)
 router.register("offices", OfficeViewSet, basename="office")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("verification-events", VerificationEventViewSet, basename="verification-event")
 
 # ReDoc injects its styles at run time and renders in a web worker started from a blob.
 redoc = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
@@ -30,5 +39,5 @@ urlpatterns = [
     ),
     path("redoc/", redoc, name="redoc"),
     path("", include(router.urls)),
+    path("", include("api.urls_sync")),  # changes feed, reports, JDIHN
 ]
-urlpatterns += sync_urlpatterns  # changes feed, reports, JDIHN (api/urls_sync.py)

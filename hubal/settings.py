@@ -298,6 +298,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OfficeKindEnum": "agencies.choices.OfficeKind",
+        "AgreementKindEnum": "agencies.choices.AgreementKind",
+        "ActivityKindEnum": "agencies.choices.ActivityKind",
+        "EvidenceKindEnum": "agencies.choices.EvidenceKind",
+        "VerificationStatusEnum": "agencies.choices.VerificationStatus",
+        "AgreementStatusEnum": "agencies.choices.AgreementStatus",
+    },
     # Swagger UI and ReDoc from our own static files (no CDN: offices may be on an intranet).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

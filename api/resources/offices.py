@@ -10,6 +10,7 @@ from rest_framework import serializers
 from agencies.choices import OfficeKind
 from agencies.models import Office
 
+from ..docs import ERRORS_READ, errors_for
 from ..viewsets import ScopedReadViewSet
 
 
@@ -36,8 +37,8 @@ class OfficeFilter(df.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Daftar kantor", tags=["kantor"]),
-    retrieve=extend_schema(summary="Detail kantor", tags=["kantor"]),
+    list=extend_schema(summary="Daftar kantor", responses=errors_for(OfficeSerializer(many=True), ERRORS_READ)),
+    retrieve=extend_schema(summary="Detail kantor", responses=errors_for(OfficeSerializer, ERRORS_READ)),
 )
 class OfficeViewSet(ScopedReadViewSet):
     serializer_class = OfficeSerializer
