@@ -1,0 +1,67 @@
+"""Property-based tests of the whole API against its live OpenAPI schema (schemathesis): every operation,
+generated requests (a read-write token of office A, so writes run too), no server error, and every response
+conforms to the schema (status code, content type, body). Runs on whichever database the test run uses
+(.ci/run runs SQLite and PostgreSQL); bounded by `max_examples` so that it stays well under a minute."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory
+
+from .public_data import public_agreement
+
+pytestmark = pytest.mark.django_db
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def live_schema() -> dict:
+    """The schema exactly as /api/v1/schema/ serves it (generated without a request at collection time)."""
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(generated))
+
+
+schema = schemathesis.openapi.from_dict(live_schema())
+APP = get_wsgi_application()
+
+
+@pytest.fixture
+def token_headers(settings, issue, office_a) -> dict[str, str]:
+    """A read-write token of office A, a few records for the generated ids to hit, no throttling."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "100000/min"}}
+    ActivityFactory.create_batch(2, agreement=AgreementFactory())
+    EvidenceFactory()
+    public_agreement()
+    issued, _client = issue(office_a, can_write=True)
+    return {"Authorization": f"Bearer {issued.secret}"} if hasattr(issued, "secret") else _headers(_client)
+
+
+def _headers(client) -> dict[str, str]:
+    return {"Authorization": client._credentials["HTTP_AUTHORIZATION"]}
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, token_headers):
+    response = case.call(app=APP, headers=token_headers)
+    case.validate_response(response, checks=CHECKS)
