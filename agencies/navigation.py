@@ -17,6 +17,7 @@ MENU = [
     ("Sebaran", "reports:coverage", {"verifier", "leader"}),
     ("Capaian Kinerja", "reports:performance", None),
     ("Impor", "reports:import-start", {"staff", "verifier"}),
+    ("Token API", "api_tokens:list", {"verifier"}),
 ]
 
 

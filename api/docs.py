@@ -97,3 +97,21 @@ IF_MATCH = OpenApiParameter(
 )
 
 SUBMITTED = inline_serializer("Submitted", {"id": serializers.IntegerField()})
+
+LIST_DESCRIPTION = (
+    "Halaman kursor, selalu berurutan (updated_at, id) naik. Untuk sinkronisasi: ikuti `next` sampai null, lalu "
+    "pada putaran berikutnya kirim `updated_since` = waktu perubahan terakhir yang diterima. Filter sama dengan "
+    "daftar di portal; `office` hanya berlaku bagi token provinsi dan sesi provinsi."
+)
+CREATE_DESCRIPTION = (
+    "Disimpan sebagai draf milik kantor token (token provinsi: kantor provinsi), diperiksa dengan aturan "
+    "formulir portal yang sama, dan tercatat di riwayat atas nama sistem token."
+)
+CHANGE_DESCRIPTION = (
+    "Perlu `If-Match` dengan ETag terakhir. Data yang sudah diajukan atau terverifikasi kembali menjadi draf "
+    "dan harus diverifikasi ulang."
+)
+SUBMIT_DESCRIPTION = (
+    "Mengajukan data berstatus draf atau dikembalikan untuk diverifikasi provinsi (409 untuk status lain). "
+    "Verifikasi tetap dilakukan di portal."
+)

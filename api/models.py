@@ -72,6 +72,15 @@ class ApiToken(models.Model):
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
 
     @property
+    def state(self) -> tuple[str, str]:
+        """(badge, label) for the token pages: revoked, expired or active (badge names of hubal.css)."""
+        if self.revoked_at is not None:
+            return "terminated", "dicabut"
+        if not self.is_usable():
+            return "expired", "kedaluwarsa"
+        return "active", "aktif"
+
+    @property
     def scope_role(self) -> str:
         """The role the client acts with: the verifier's reading scope for a province token, else staff."""
         return Role.VERIFIER if self.office.is_province else Role.STAFF

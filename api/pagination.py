@@ -151,6 +151,6 @@ class SyncCursorPagination(BasePagination):
                     "nullable": True,
                     "description": "URL halaman berikutnya; null pada halaman terakhir.",
                 },
-                "results": schema,
+                "results": {**schema, "description": "Baris halaman ini, berurutan (updated_at, id) naik."},
             },
         }

@@ -273,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["api.parsers.CappedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env.str("HUBAL_API_THROTTLE_RATE", default="240/min")},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.HubalAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

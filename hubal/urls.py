@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts import signin_views
 from agencies.views import home as home_views
+from api.fallback import api_not_found
 
 admin.site.site_header = "Administrasi Hubal Jabar"
 admin.site.site_title = "Hubal Jabar"
@@ -20,4 +21,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("laporan/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("token-api/", include("api.tokens.urls")),
+    # Keep last: any other address under /api/ answers JSON 404 (add API routes above or in api/urls.py).
+    re_path(r"^api/", api_not_found),
 ]

@@ -13,12 +13,23 @@ from agencies.forms import ActivityForm
 from agencies.models import Activity, Partner
 from agencies.services import activities as activity_services
 
-from ..docs import ERRORS_CREATE, ERRORS_READ, ERRORS_WRITE, IF_MATCH, errors_for
+from ..docs import (
+    CHANGE_DESCRIPTION,
+    CREATE_DESCRIPTION,
+    ERRORS_CREATE,
+    ERRORS_READ,
+    ERRORS_WRITE,
+    IF_MATCH,
+    LIST_DESCRIPTION,
+    SUBMIT_DESCRIPTION,
+    errors_for,
+)
 from ..filtersets import api_filterset
+from ..serializers import DescribedModelSerializer
 from .records import HELP, READ_ONLY, VERIFICATION_FIELDS, RecordViewSet, code_list, partner_ids
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(DescribedModelSerializer):
     partners = partner_ids()
     focus_areas = code_list(FocusArea.choices, "Ruang lingkup kegiatan (kode).")
     ikp_dimensions = code_list(IkpDimension.choices, "Dimensi IKP yang disasar (kode).")
@@ -72,22 +83,35 @@ WRITE = errors_for(ActivitySerializer, ERRORS_WRITE)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Daftar kegiatan", responses=errors_for(ActivitySerializer(many=True), ERRORS_READ)),
+    list=extend_schema(
+        summary="Daftar kegiatan",
+        description=LIST_DESCRIPTION,
+        responses=errors_for(ActivitySerializer(many=True), ERRORS_READ),
+    ),
     retrieve=extend_schema(
         summary="Detail kegiatan (dengan ETag)", responses=errors_for(ActivitySerializer, ERRORS_READ)
     ),
     create=extend_schema(
         summary="Catat kegiatan (draf kantor token)",
+        description=CREATE_DESCRIPTION,
         examples=[EXAMPLE],
         responses=errors_for(ActivitySerializer, ERRORS_CREATE, 201),
     ),
-    update=extend_schema(summary="Ubah kegiatan (seluruh isian)", parameters=[IF_MATCH], responses=WRITE),
-    partial_update=extend_schema(summary="Ubah sebagian isian kegiatan", parameters=[IF_MATCH], responses=WRITE),
+    update=extend_schema(
+        summary="Ubah kegiatan (seluruh isian)", description=CHANGE_DESCRIPTION, parameters=[IF_MATCH], responses=WRITE
+    ),
+    partial_update=extend_schema(
+        summary="Ubah sebagian isian kegiatan", description=CHANGE_DESCRIPTION, parameters=[IF_MATCH], responses=WRITE
+    ),
     destroy=extend_schema(
         summary="Hapus kegiatan", parameters=[IF_MATCH], responses=errors_for(None, ERRORS_WRITE, 204)
     ),
     submit=extend_schema(
-        summary="Ajukan kegiatan untuk diverifikasi", request=None, parameters=[IF_MATCH], responses=WRITE
+        summary="Ajukan kegiatan untuk diverifikasi",
+        description=SUBMIT_DESCRIPTION,
+        request=None,
+        parameters=[IF_MATCH],
+        responses=WRITE,
     ),
 )
 class ActivityViewSet(RecordViewSet):

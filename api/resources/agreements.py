@@ -14,12 +14,23 @@ from agencies.forms import AgreementForm
 from agencies.models import Agreement, Partner
 from agencies.services import agreements as agreement_services
 
-from ..docs import ERRORS_CREATE, ERRORS_READ, ERRORS_WRITE, IF_MATCH, errors_for
+from ..docs import (
+    CHANGE_DESCRIPTION,
+    CREATE_DESCRIPTION,
+    ERRORS_CREATE,
+    ERRORS_READ,
+    ERRORS_WRITE,
+    IF_MATCH,
+    LIST_DESCRIPTION,
+    SUBMIT_DESCRIPTION,
+    errors_for,
+)
 from ..filtersets import api_filterset
+from ..serializers import DescribedModelSerializer
 from .records import HELP, READ_ONLY, VERIFICATION_FIELDS, RecordViewSet, code_list, partner_ids
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(DescribedModelSerializer):
     partners = partner_ids()
     focus_areas = code_list(FocusArea.choices, "Ruang lingkup kerja sama (kode).")
     status = serializers.ChoiceField(
@@ -70,22 +81,38 @@ WRITE = errors_for(AgreementSerializer, ERRORS_WRITE)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Daftar kerja sama", responses=errors_for(AgreementSerializer(many=True), ERRORS_READ)),
+    list=extend_schema(
+        summary="Daftar kerja sama",
+        description=LIST_DESCRIPTION,
+        responses=errors_for(AgreementSerializer(many=True), ERRORS_READ),
+    ),
     retrieve=extend_schema(
         summary="Detail kerja sama (dengan ETag)", responses=errors_for(AgreementSerializer, ERRORS_READ)
     ),
     create=extend_schema(
         summary="Catat kerja sama (draf kantor token)",
+        description=CREATE_DESCRIPTION,
         examples=[EXAMPLE],
         responses=errors_for(AgreementSerializer, ERRORS_CREATE, 201),
     ),
-    update=extend_schema(summary="Ubah kerja sama (seluruh isian)", parameters=[IF_MATCH], responses=WRITE),
-    partial_update=extend_schema(summary="Ubah sebagian isian kerja sama", parameters=[IF_MATCH], responses=WRITE),
+    update=extend_schema(
+        summary="Ubah kerja sama (seluruh isian)",
+        description=CHANGE_DESCRIPTION,
+        parameters=[IF_MATCH],
+        responses=WRITE,
+    ),
+    partial_update=extend_schema(
+        summary="Ubah sebagian isian kerja sama", description=CHANGE_DESCRIPTION, parameters=[IF_MATCH], responses=WRITE
+    ),
     destroy=extend_schema(
         summary="Hapus kerja sama", parameters=[IF_MATCH], responses=errors_for(None, ERRORS_WRITE, 204)
     ),
     submit=extend_schema(
-        summary="Ajukan kerja sama untuk diverifikasi", request=None, parameters=[IF_MATCH], responses=WRITE
+        summary="Ajukan kerja sama untuk diverifikasi",
+        description=SUBMIT_DESCRIPTION,
+        request=None,
+        parameters=[IF_MATCH],
+        responses=WRITE,
     ),
 )
 class AgreementViewSet(RecordViewSet):

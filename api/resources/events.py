@@ -5,16 +5,16 @@ from __future__ import annotations
 import django_filters as df
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
 
 from agencies.choices import VerificationAction
 from agencies.models import VerificationEvent
 
-from ..docs import ERRORS_READ, errors_for
+from ..docs import ERRORS_READ, LIST_DESCRIPTION, errors_for
+from ..serializers import DescribedModelSerializer
 from ..viewsets import ScopedReadViewSet
 
 
-class VerificationEventSerializer(serializers.ModelSerializer):
+class VerificationEventSerializer(DescribedModelSerializer):
     class Meta:
         model = VerificationEvent
         fields = ["id", "agreement", "activity", "action", "note", "created_at"]
@@ -39,7 +39,9 @@ class VerificationEventFilter(df.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Jejak verifikasi", responses=errors_for(VerificationEventSerializer(many=True), ERRORS_READ)
+        summary="Jejak verifikasi",
+        description=LIST_DESCRIPTION,
+        responses=errors_for(VerificationEventSerializer(many=True), ERRORS_READ),
     ),
     retrieve=extend_schema(
         summary="Satu kejadian verifikasi", responses=errors_for(VerificationEventSerializer, ERRORS_READ)

@@ -26,8 +26,9 @@ from agencies.models import Activity, Agreement, Evidence
 from agencies.services import evidence as evidence_services
 from agencies.views import evidence as evidence_views
 
-from ..docs import E401, E404, E429, ERRORS_CREATE, ERRORS_READ, ERRORS_WRITE, IF_MATCH, errors_for
+from ..docs import E401, E404, E429, ERRORS_CREATE, ERRORS_READ, ERRORS_WRITE, IF_MATCH, LIST_DESCRIPTION, errors_for
 from ..parsers import CappedJSONParser, CappedMultiPartParser
+from ..serializers import DescribedModelSerializer
 from ..viewsets import ScopedReadViewSet
 from ..writes import valid_form
 
@@ -35,7 +36,7 @@ MSG_ONE_PARENT = "Isi tepat satu dari `agreement` atau `activity`."
 MSG_NOT_AN_ID = "Harus berupa id bilangan bulat."
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(DescribedModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text="Unduh berkas (GET dengan token/sesi yang sama); melalui tampilan unduh portal yang memeriksa izin."
     )
@@ -89,7 +90,9 @@ class EvidenceFilter(df.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Daftar bukti (metadata)", responses=errors_for(EvidenceSerializer(many=True), ERRORS_READ)
+        summary="Daftar bukti (metadata)",
+        description=LIST_DESCRIPTION,
+        responses=errors_for(EvidenceSerializer(many=True), ERRORS_READ),
     ),
     retrieve=extend_schema(
         summary="Detail bukti (metadata, dengan ETag)", responses=errors_for(EvidenceSerializer, ERRORS_READ)

@@ -10,11 +10,12 @@ from rest_framework import serializers
 from agencies.choices import OfficeKind
 from agencies.models import Office
 
-from ..docs import ERRORS_READ, errors_for
+from ..docs import ERRORS_READ, LIST_DESCRIPTION, errors_for
+from ..serializers import DescribedModelSerializer
 from ..viewsets import ScopedReadViewSet
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(DescribedModelSerializer):
     region_label = serializers.CharField(read_only=True, help_text="Nama wilayah dengan jenisnya, mis. “Kota Bogor”.")
 
     class Meta:
@@ -37,7 +38,11 @@ class OfficeFilter(df.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Daftar kantor", responses=errors_for(OfficeSerializer(many=True), ERRORS_READ)),
+    list=extend_schema(
+        summary="Daftar kantor",
+        description=LIST_DESCRIPTION,
+        responses=errors_for(OfficeSerializer(many=True), ERRORS_READ),
+    ),
     retrieve=extend_schema(summary="Detail kantor", responses=errors_for(OfficeSerializer, ERRORS_READ)),
 )
 class OfficeViewSet(ScopedReadViewSet):

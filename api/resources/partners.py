@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import serializers
 from rest_framework.response import Response
 
 from agencies.filters import PartnerFilter
@@ -13,15 +12,24 @@ from agencies.forms import PartnerForm
 from agencies.models import Partner
 from agencies.services import partners as partner_services
 
-from ..docs import ERRORS_READ, ERRORS_WRITE, IF_MATCH, errors_for
+from ..docs import (
+    CHANGE_DESCRIPTION,
+    CREATE_DESCRIPTION,
+    ERRORS_READ,
+    ERRORS_WRITE,
+    IF_MATCH,
+    LIST_DESCRIPTION,
+    errors_for,
+)
 from ..filtersets import api_filterset
+from ..serializers import DescribedModelSerializer
 from ..viewsets import ScopedReadViewSet
 from ..writes import form_input, valid_form
 
 FIELDS = PartnerForm.DATA_FIELDS
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(DescribedModelSerializer):
     class Meta:
         model = Partner
         fields = ["id", *FIELDS, "registered_by", "version", "created_at", "updated_at"]
@@ -49,21 +57,25 @@ PartnerFilterSet = api_filterset(PartnerFilter)
 @extend_schema_view(
     list=extend_schema(
         summary="Daftar lembaga mitra (direktori bersama)",
+        description=LIST_DESCRIPTION,
         responses=errors_for(PartnerSerializer(many=True), ERRORS_READ),
     ),
     retrieve=extend_schema(summary="Detail lembaga mitra", responses=errors_for(PartnerSerializer, ERRORS_READ)),
     create=extend_schema(
         summary="Daftarkan lembaga mitra",
+        description=CREATE_DESCRIPTION,
         examples=[EXAMPLE],
         responses=errors_for(PartnerSerializer, ERRORS_WRITE, 201),
     ),
     update=extend_schema(
         summary="Ubah lembaga mitra (seluruh isian)",
+        description=CHANGE_DESCRIPTION,
         parameters=[IF_MATCH],
         responses=errors_for(PartnerSerializer, ERRORS_WRITE),
     ),
     partial_update=extend_schema(
         summary="Ubah sebagian isian lembaga mitra",
+        description=CHANGE_DESCRIPTION,
         parameters=[IF_MATCH],
         responses=errors_for(PartnerSerializer, ERRORS_WRITE),
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -143,3 +144,25 @@ def test_naive_timestamps_are_wib():
     assert parse_timestamp("2026-01-31T08:00:00") == dt.datetime(2026, 1, 31, 1, 0, tzinfo=dt.UTC)
     assert parse_timestamp("2026-01-31T08:00:00 07:00") == dt.datetime(2026, 1, 31, 1, 0, tzinfo=dt.UTC)
     assert parse_timestamp("31/01/2026") is None
+
+
+def test_every_field_parameter_and_operation_is_described(tmp_path):
+    call_command("spectacular", "--file", str(tmp_path / "schema.yml"))
+    schema = yaml.safe_load((tmp_path / "schema.yml").read_text())
+    bare = [
+        f"{name}.{prop}"
+        for name, component in schema["components"]["schemas"].items()
+        for prop, spec in component.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    bare += [p["name"] for op in operations for p in op.get("parameters", []) if not p.get("description")]
+    bare += [op["operationId"] for op in operations if not op.get("summary")]
+    assert bare == []
+    assert all(str(code) in op["responses"] for op in operations for code in (401, 429))
+
+
+def test_unknown_api_address_is_json_404(client):
+    response = client.get("/api/v1/tidak-ada/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
