@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from ..docs import E400, E401, E429
 from ..pagination import MSG_BAD_CURSOR, MSG_BAD_PAGE_SIZE, MSG_BAD_SINCE, parse_timestamp
 from ..permissions import IsApiPrincipal
 from ..sync import horizon
@@ -77,7 +78,7 @@ class ChangesPageSerializer(serializers.Serializer):
         allow_null=True, help_text="Kursor untuk sinkronisasi berikutnya (simpan, juga bila `next` null)."
     )
     horizon = serializers.DateTimeField(help_text="Perubahan sampai waktu ini sudah lengkap dalam aliran.")
-    results = ChangeSerializer(many=True)
+    results = ChangeSerializer(many=True, help_text="Perubahan, urut (changed_at, type, id) naik.")
 
 
 PARAMETERS = [
@@ -102,7 +103,7 @@ class ChangesView(APIView):
         summary="Aliran perubahan untuk sinkronisasi",
         tags=["sinkronisasi"],
         parameters=PARAMETERS,
-        responses=ChangesPageSerializer,
+        responses={200: ChangesPageSerializer, 400: E400, 401: E401, 429: E429},
     )
     def get(self, request) -> Response:
         position, size, types = self._params(request)

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from agencies.selectors import catalogue
 
+from ..docs import E429
 from ..throttling import ApiClientThrottle
 from .mapping import jdihn_document
 from .serializers import JdihnDocumentSerializer
@@ -52,12 +53,25 @@ class JdihnFeedView(APIView):
         tags=["jdihn"],
         auth=[],
         parameters=[
-            OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
-            OpenApiParameter("If-Modified-Since", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="ETag dari respons sebelumnya; bila masih sama: 304 tanpa isi.",
+            ),
+            OpenApiParameter(
+                "If-Modified-Since",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Last-Modified dari respons sebelumnya (tanggal HTTP); bila tidak berubah: 304.",
+            ),
         ],
         responses={
             200: JdihnDocumentSerializer(many=True),
             304: OpenApiResponse(description="Tidak berubah sejak ETag / waktu yang dikirim."),
+            429: E429,
         },
     )
     def get(self, request):

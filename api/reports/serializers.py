@@ -48,6 +48,16 @@ class PublishedRankingSerializer(serializers.ModelSerializer):
             "note",
             "published_at",
         ]
+        extra_kwargs = {
+            "id": {"help_text": "Id peringkat terbit."},
+            "period_kind": {"help_text": "Jenis periode: tahun, triwulan atau rentang tanggal."},
+            "period_start": {"help_text": "Hari pertama periode."},
+            "period_end": {"help_text": "Hari terakhir periode."},
+            "period_label": {"help_text": "Nama periode, mis. “Tahun 2025”."},
+            "formula_version": {"help_text": "Versi rumus peringkat saat diterbitkan."},
+            "note": {"help_text": "Catatan penerbitan."},
+            "published_at": {"help_text": "Waktu penerbitan (dasar `updated_since` dan urutan halaman)."},
+        }
 
 
 class LakipRowSerializer(serializers.Serializer):

@@ -15,17 +15,25 @@ from agencies import permissions
 from agencies.choices import OfficeKind
 from reports.models import PublishedRanking
 
+from ..docs import E400, E401, E429, ERRORS_READ, errors_for
 from ..permissions import IsApiPrincipal
 from . import selectors
 from .filters import LakipFilter, RankingFilter, ReportOfficeFilter
 from .serializers import IkpRowSerializer, LakipRowSerializer, PublishedRankingSerializer
 
 TAG = "laporan"
+REPORT_ERRORS = {400: E400, 401: E401, 429: E429}
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Daftar peringkat terbit", tags=[TAG]),
-    retrieve=extend_schema(summary="Detail peringkat terbit", tags=[TAG]),
+    list=extend_schema(
+        summary="Daftar peringkat terbit",
+        tags=[TAG],
+        responses=errors_for(PublishedRankingSerializer(many=True), ERRORS_READ),
+    ),
+    retrieve=extend_schema(
+        summary="Detail peringkat terbit", tags=[TAG], responses=errors_for(PublishedRankingSerializer, ERRORS_READ)
+    ),
 )
 class PublishedRankingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Rankings as published: figures, weights and formula frozen at publication (never recomputed)."""
@@ -58,7 +66,11 @@ class LakipView(_OfficeReportView):
     serializer_class = LakipRowSerializer
     filterset_class = LakipFilter
 
-    @extend_schema(summary="Realisasi LAKIP per indikator × kantor × triwulan", tags=[TAG])
+    @extend_schema(
+        summary="Realisasi LAKIP per indikator × kantor × triwulan",
+        tags=[TAG],
+        responses=errors_for(LakipRowSerializer(many=True), REPORT_ERRORS),
+    )
     def get(self, request) -> Response:
         filterset, offices = self._filtered()
         indicator = filterset.form.cleaned_data.get("indicator") or ""
@@ -76,7 +88,9 @@ class IkpView(_OfficeReportView):
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().filter(kind__in=[OfficeKind.REGENCY, OfficeKind.CITY])
 
-    @extend_schema(summary="IKP per kantor × tahun", tags=[TAG])
+    @extend_schema(
+        summary="IKP per kantor × tahun", tags=[TAG], responses=errors_for(IkpRowSerializer(many=True), REPORT_ERRORS)
+    )
     def get(self, request) -> Response:
         filterset, offices = self._filtered()
         rows = selectors.ikp_rows(request.user, filterset.year_value(), offices)
