@@ -15,6 +15,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -35,7 +36,12 @@ def live_schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(generated))
 
 
-schema = schemathesis.openapi.from_dict(live_schema())
+# The fuzzing phase only, a few examples per operation: bounded time on every run (the coverage phase's
+# exhaustive edge cases are for an occasional longer run: `schemathesis run` against a server).
+CONFIG = SchemathesisConfig.from_dict(
+    {"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}, "generation": {"max-examples": 4}}
+)
+schema = schemathesis.openapi.from_dict(live_schema(), config=CONFIG)
 APP = get_wsgi_application()
 
 
@@ -56,7 +62,7 @@ def _headers(client) -> dict[str, str]:
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
