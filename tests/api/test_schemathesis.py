@@ -9,7 +9,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase
@@ -46,17 +48,24 @@ APP = get_wsgi_application()
 
 
 @pytest.fixture
-def token_headers(settings, issue, office_a) -> dict[str, str]:
+def _keep_connection():
+    """Calls go to the WSGI app directly: like Django's test client, do not let the end of a request close the
+    test's database connection (it holds the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_headers(_keep_connection, settings, issue, office_a) -> dict[str, str]:
     """A read-write token of office A, a few records for the generated ids to hit, no throttling."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "100000/min"}}
     ActivityFactory.create_batch(2, agreement=AgreementFactory())
     EvidenceFactory()
     public_agreement()
-    issued, _client = issue(office_a, can_write=True)
-    return {"Authorization": f"Bearer {issued.secret}"} if hasattr(issued, "secret") else _headers(_client)
-
-
-def _headers(client) -> dict[str, str]:
+    _token, client = issue(office_a, can_write=True)
     return {"Authorization": client._credentials["HTTP_AUTHORIZATION"]}
 
 
