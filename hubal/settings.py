@@ -55,7 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "rest_framework",
+    # Not "rest_framework": as an installed app its Indonesian catalogue would override Django's own form messages
+    # everywhere ("Bidang ini harus diisi."); the API writes its own Indonesian messages (api/errors.py).
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "agencies",

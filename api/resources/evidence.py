@@ -34,6 +34,7 @@ from ..writes import valid_form
 
 MSG_ONE_PARENT = "Isi tepat satu dari `agreement` atau `activity`."
 MSG_NOT_AN_ID = "Harus berupa id bilangan bulat."
+MSG_ONE_FILE = "Kirim tepat satu berkas pada isian `file`."
 
 
 class EvidenceSerializer(DescribedModelSerializer):
@@ -125,7 +126,10 @@ class EvidenceViewSet(ScopedReadViewSet):
 
     def create(self, request, *args, **kwargs) -> Response:
         record = self._record(request)
-        files = MultiValueDict({"files": request.FILES.getlist("file")})
+        uploads = request.FILES.getlist("file")
+        if len(uploads) != 1:
+            raise serializers.ValidationError({"file": [MSG_ONE_FILE]})
+        files = MultiValueDict({"files": uploads})
         form = valid_form(EvidenceBatchForm({"evidence_kind": request.data.get("kind")}, files, require_files=True))
         stored = evidence_services.evidence_add_many(
             user=request.user, record=record, files=form.cleaned_data["files"], kind=form.cleaned_data["evidence_kind"]

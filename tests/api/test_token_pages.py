@@ -78,7 +78,7 @@ def test_create_shows_the_secret_once_and_stores_only_its_hash(client_verifier, 
             "expires_on",
             "Masa berlaku paling lama dua tahun; buat token baru sebelum berakhir.",
         ),
-        ({"name": "  "}, "name", "Bidang ini harus diisi."),
+        ({"name": "  "}, "name", "Bidang ini tidak boleh kosong."),
     ],
 )
 def test_create_form_errors(client_verifier, office_a, overrides, field, message):
