@@ -135,7 +135,12 @@ class Agreement(TimeStamped, Versioned, Verifiable):
                 violation_error_message="Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.",
             ),
         ]
-        indexes = [models.Index(fields=["office", "verification_status", "start_date"])]
+        indexes = [
+            models.Index(fields=["office", "verification_status", "start_date"]),
+            # API pages and the changes feed walk (updated_at, id), for one office (staff) or all of them.
+            models.Index(fields=["updated_at", "id"], name="agreement_updated_id_idx"),
+            models.Index(fields=["office", "updated_at", "id"], name="agreement_office_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -237,6 +242,9 @@ class Activity(TimeStamped, Versioned, Verifiable):
             # The activity lists show the newest first, for one office (staff) or the whole province.
             models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
             models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
+            # API pages and the changes feed walk (updated_at, id), for one office (staff) or all of them.
+            models.Index(fields=["updated_at", "id"], name="activity_updated_id_idx"),
+            models.Index(fields=["office", "updated_at", "id"], name="activity_office_updated_idx"),
         ]
 
     def __str__(self) -> str:
