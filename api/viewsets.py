@@ -23,7 +23,6 @@ class ScopedReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = WRITE_PERMISSIONS
     sync_field = "updated_at"
-    lookup_value_regex = r"[0-9]{1,18}"  # anything else is no route (the JSON 404), never a 500 in int()
 
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError

@@ -1,16 +1,16 @@
 """THE change stream: every create, update and deletion of partners, agreements, activities and evidence that
 the user may see, in one order, (changed at, type, id), read page by page after a position.
 
-Each page costs one query per record type plus one for the tombstones (and the serializers' prefetches),
-whatever the data size: every source gives its first `size` rows after the position, and the merged first
-`size` rows of the stream are among them.
+Each page costs, whatever the data size: one key query per record type and one for the tombstones (every
+source gives the keys of its first `size` rows after the position; the merged first `size` rows of the stream
+are among them), then one query per type on the page for its records (and the serializers' prefetches).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Model, Q, QuerySet
 
@@ -79,20 +79,37 @@ def _after(position: Position | None, type_: str, at: str, pk: str) -> Q:
     return Q(**{f"{at}__gt": position.at}) | Q(**{at: position.at, f"{pk}__gt": position.id})
 
 
-def _action(record: Model, changed_at: dt.datetime) -> str:
-    created = getattr(record, "created_at", None)
+def _action(created: dt.datetime | None, changed_at: dt.datetime) -> str:
     return CREATED if created is None or changed_at - created < CREATED_WINDOW else UPDATED
 
 
-def _records(user, type_: str, position, until, size, base) -> list[Change]:
+def _keys(user, type_: str, position, until, size) -> list[Change]:
+    """The next `size` changes of one type, keys only (time, id, office, creation): cheap to merge."""
     source = SOURCES[type_]
-    at = source.changed_field
-    qs = source.scope(user, base(type_)).filter(_after(position, type_, at, "pk"), **{f"{at}__lte": until})
-    rows = qs.order_by(at, "pk")[:size]
+    at, model = source.changed_field, source.model
+    names = [at, "pk", *(name for name in ("office_id", "created_at") if _has_field(model, name))]
+    qs = source.scope(user, model.objects.all()).filter(_after(position, type_, at, "pk"), **{f"{at}__lte": until})
     return [
-        Change(type_, row.pk, _action(row, getattr(row, at)), getattr(row, at), getattr(row, "office_id", None), row)
-        for row in rows
+        Change(type_, row["pk"], _action(row.get("created_at"), row[at]), row[at], row.get("office_id"), None)
+        for row in qs.order_by(at, "pk").values(*names)[:size]
     ]
+
+
+def _has_field(model: type[Model], name: str) -> bool:
+    return any(field.attname == name for field in model._meta.concrete_fields)
+
+
+def _with_records(user, page: list[Change], base) -> list[Change]:
+    """Load the records of the upserts on the page, one query per type (plus the serializers' prefetches). A
+    record deleted since its key was read is left out: its tombstone comes later in the stream."""
+    out = {}
+    for type_ in TYPES:
+        wanted = [c.id for c in page if c.type == type_ and c.action != DELETED]
+        if wanted:
+            source = SOURCES[type_]
+            out[type_] = {row.pk: row for row in source.scope(user, base(type_)).filter(pk__in=wanted)}
+    kept = [c for c in page if c.action == DELETED or c.id in out.get(c.type, {})]
+    return [c if c.action == DELETED else replace(c, record=out[c.type][c.id]) for c in kept]
 
 
 def _tombstones(user, types: Iterable[str], position, until, size) -> list[Change]:
@@ -121,7 +138,7 @@ def changes_page(
     needs); it is scoped here through `agencies.permissions`."""
     base = base or (lambda type_: SOURCES[type_].model.objects.all())
     types = [t for t in TYPES if t in set(types)]
-    changes = [change for t in types for change in _records(user, t, after, until, size, base)]
+    changes = [change for t in types for change in _keys(user, t, after, until, size)]
     changes += _tombstones(user, types, after, until, size)
     changes.sort(key=lambda c: (c.at, c.type, c.id))
-    return changes[:size]
+    return _with_records(user, changes[:size], base)

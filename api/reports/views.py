@@ -42,7 +42,6 @@ class PublishedRankingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     serializer_class = PublishedRankingSerializer
     filterset_class = RankingFilter
     sync_field = "published_at"
-    lookup_value_regex = r"[0-9]{1,18}"
     queryset = PublishedRanking.objects.all()
 
 

@@ -148,10 +148,10 @@ def test_query_budget(issue, office_a, staff_a, clock, django_assert_num_queries
         activity_delete(user=staff_a, activity=ActivityFactory())
     clock.shift(LAG)
     client.get(URL)  # the token's last use is written at most once a minute: not measured
-    # Token with its service user (1); activities, agreements, evidence, partners, tombstones (5); prefetches of
-    # the serializers: activity partners, agreement partners (2); on PostgreSQL the oldest open writing
-    # transaction, for the horizon (1).
-    with django_assert_num_queries(8 + (connection.vendor == "postgresql")):
+    # Token with its service user (1); keys of activities, agreements, evidence, partners, and the tombstones (5);
+    # the page's records of each of the four types (4); the serializers' prefetches: activity partners, agreement
+    # partners (2); on PostgreSQL the oldest open writing transaction, for the horizon (1).
+    with django_assert_num_queries(12 + (connection.vendor == "postgresql")):
         assert len(client.get(URL, {"page_size": 500}).json()["results"]) == rows * 7
 
 
