@@ -10,6 +10,8 @@ PermissionDenied and Http404 are mapped too, so a view simply lets them rise.
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -72,8 +74,10 @@ def _as_drf(exc):
             return PreconditionFailed()
         if getattr(exc, "code", None) in CONFLICT_CODES:
             return Conflict(" ".join(exc.messages))
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
-        return exceptions.ValidationError({NON_FIELD if k == "__all__" else k: v for k, v in detail.items()})
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.error_list}
+        return exceptions.ValidationError(
+            {NON_FIELD if name == "__all__" else name: with_codes(items) for name, items in errors.items()}
+        )
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, Http404):
@@ -87,6 +91,11 @@ def _as_drf(exc):
 MSG_NUMBER_RANGE = "Angka di luar batas yang dapat disimpan."
 
 
+def with_codes(errors: list) -> list[exceptions.ErrorDetail]:
+    """Each message of a Django ValidationError with its code (`required`, `invalid_choice` …)."""
+    return [exceptions.ErrorDetail(msg, code=error.code or "invalid") for error in errors for msg in error.messages]
+
+
 def _code(exc: exceptions.APIException) -> str:
     codes = exc.get_codes()
     return codes if isinstance(codes, str) else exc.default_code
@@ -94,7 +103,7 @@ def _code(exc: exceptions.APIException) -> str:
 
 def _detail(exc: exceptions.APIException, code: str) -> str:
     if code == "throttled":
-        return MESSAGES["throttled"].format(wait=int(exc.wait or 1))
+        return MESSAGES["throttled"].format(wait=max(1, math.ceil(exc.wait or 1)))
     if code in KEEP_DETAIL and str(exc.detail) != str(exc.default_detail) or code not in MESSAGES:
         return str(exc.detail)
     return MESSAGES[code]

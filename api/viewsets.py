@@ -40,4 +40,7 @@ class ScopedReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def respond(self, obj, status: int = 200) -> Response:
         """The object as read back after a write, with its new ETag."""
         obj = self.get_queryset().get(pk=obj.pk)
-        return with_etag(Response(self.get_serializer(obj).data, status=status), obj)
+        response = with_etag(Response(self.get_serializer(obj).data, status=status), obj)
+        if status == 201:
+            response["Location"] = self.reverse_action("detail", args=[obj.pk])
+        return response

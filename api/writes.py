@@ -12,9 +12,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Model
 from django.forms.models import model_to_dict
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.exceptions import ValidationError
 
-from .errors import NON_FIELD
+from .errors import NON_FIELD, with_codes
 
 MSG_NOT_OBJECT = "Isi permintaan harus berupa objek JSON."
 
@@ -73,11 +73,6 @@ def valid_form(form: forms.BaseForm) -> forms.BaseForm:
     if not form.is_valid():
         errors = form.errors.as_data()
         raise ValidationError(
-            {NON_FIELD if name == "__all__" else name: _details(errs) for name, errs in errors.items()}
+            {NON_FIELD if name == "__all__" else name: with_codes(errs) for name, errs in errors.items()}
         )
     return form
-
-
-def _details(errors: list) -> list[ErrorDetail]:
-    """Each message with its code (`required`, `invalid_choice` …), as DRF's own errors carry them."""
-    return [ErrorDetail(message, code=error.code or "invalid") for error in errors for message in error.messages]

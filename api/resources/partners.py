@@ -3,10 +3,12 @@ partners for its office and changes or deletes the ones its office registered (a
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.response import Response
 
+from agencies import permissions
 from agencies.filters import PartnerFilter
 from agencies.forms import PartnerForm
 from agencies.models import Partner
@@ -27,6 +29,7 @@ from ..viewsets import ScopedReadViewSet
 from ..writes import form_input, valid_form
 
 FIELDS = PartnerForm.DATA_FIELDS
+MSG_CANNOT_REGISTER = "Anda tidak berwenang mendaftarkan lembaga mitra."
 
 
 class PartnerSerializer(DescribedModelSerializer):
@@ -94,6 +97,8 @@ class PartnerViewSet(ScopedReadViewSet):
         return Partner.objects.all()
 
     def create(self, request, *args, **kwargs) -> Response:
+        if not permissions.can_register_partner(request.user):
+            raise PermissionDenied(MSG_CANNOT_REGISTER)
         form = valid_form(PartnerForm(data=form_input(request.data, form_class=PartnerForm, fields=FIELDS)))
         data = {name: form.cleaned_data[name] for name in FIELDS}
         return self.respond(partner_services.partner_create(user=request.user, data=data), status=201)

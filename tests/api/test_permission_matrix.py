@@ -12,6 +12,7 @@ from agencies.choices import VerificationAction
 from agencies.demo_files import DEMO_PNG
 from agencies.models import Activity, Agreement, Evidence, Partner, VerificationEvent
 from api.concurrency import etag_for
+from tests.agencies.test_views_evidence import stored_evidence
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 from .helpers import run_matrix
@@ -161,6 +162,9 @@ def test_evidence_read_and_download(api_clients, records):
     evidence = records["evidence"]
     run_matrix(api_clients, "get", "/api/v1/evidence/", everyone(200))
     run_matrix(api_clients, "get", f"/api/v1/evidence/{evidence.pk}/", {**everyone(200), "token_b": 404})
+    stored = stored_evidence(records["activity"])
+    run_matrix(api_clients, "get", f"/api/v1/evidence/{stored.pk}/download/", {**everyone(200), "token_b": 404})
+    run_matrix(api_clients, "post", f"/api/v1/evidence/{stored.pk}/download/", {**everyone(405)}, body={})
 
 
 def test_evidence_upload_and_delete(api_clients, records):

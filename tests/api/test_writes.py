@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -168,6 +169,7 @@ def test_api_writes_are_attributed_to_the_tokens_system_in_history(writer, activ
     change = activity.history.order_by("-history_id").first()  # the clock is frozen: order by id
     assert (change.history_user_id, change.history_change_reason) == (token.service_user_id, "API: SIGAP Jabar")
     agreement = Agreement.objects.get(pk=created.json()["id"])
+    assert created["Location"] == f"http://testserver/api/v1/agreements/{agreement.pk}/"
     assert agreement.created_by_id == token.service_user_id
     # one row for the insert, one for its partners (m2m history)
     rows = agreement.history.values_list("history_user_id", "history_change_reason")
@@ -245,3 +247,20 @@ def test_updated_since_narrows_records_to_recent_changes(issue, office_a, clock)
     new = ActivityFactory(office=office_a)
     rows = client.get("/api/v1/activities/", {"updated_since": "2025-06-16T09:30:00+07:00"}).json()["results"]
     assert [row["id"] for row in rows] == [new.pk]
+
+
+def test_pimpinan_is_refused_before_the_body_is_validated(api_clients):
+    response = api_clients["leader"].post("/api/v1/partners/", {"name": ""}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    response = api_clients["leader"].post("/api/v1/activities/", {}, format="json")
+    assert response.json()["detail"] == "Anda tidak berwenang mencatat data."
+
+
+def test_a_service_validation_error_keeps_its_field_and_code():
+    error = ValidationError({"partners": ValidationError("Pilih minimal satu lembaga mitra.", code="required")})
+    response = api_exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data["errors"] == [
+        {"field": "partners", "code": "required", "detail": "Pilih minimal satu lembaga mitra."}
+    ]
+    assert api_exception_handler(ValidationError("Umum."), {}).data["errors"][0]["field"] == "non_field_errors"
