@@ -26,7 +26,7 @@ def data_version() -> int:
 
 def bump_data_version() -> None:
     """Make every cached figure stale; call inside the write's transaction (or in autocommit)."""
-    # The row is created by migration 0007; get_or_create only covers a database emptied by hand.
+    # The row is created by migration 0010_figure_data_version; get_or_create only covers a database emptied by hand.
     with transaction.atomic():
         if not FigureDataVersion.objects.filter(pk=1).update(value=F("value") + 1):
             FigureDataVersion.objects.get_or_create(pk=1, defaults={"value": 1})

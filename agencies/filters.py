@@ -314,3 +314,36 @@ class QueueFilter(ScopedFilterSet):
     def newest_first(self) -> bool:
         self.form.is_valid()  # an invalid office or kind must not cancel a valid order
         return getattr(self.form, "cleaned_data", {}).get("order") == "newest"
+
+
+class CatalogueFilter(df.FilterSet):
+    """The public catalogue's search: text (title, numbers, partner names), office, kind, year signed. Narrows
+    `permissions.public_agreements()` only; nobody's scope is involved, so there is no user."""
+
+    primary = ("q", "office", "kind", "year")
+    q = df.CharFilter(label="Cari judul, nomor, atau mitra", method="filter_q")
+    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, field_name="office__code")
+    kind = df.ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
+    year = df.ChoiceFilter(label="Tahun ditandatangani", choices=year_choices, empty_label=ALL, method="filter_year")
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        key = normalise_name(value)
+        partners = Partner.objects.filter(Q(name__icontains=value) | Q(acronym__iexact=value))
+        if key:
+            partners = partners | Partner.objects.filter(name_key__contains=key)
+        text = Q(title__icontains=value) | Q(number__icontains=value) | Q(partner_number__icontains=value)
+        return qs.filter(text | _with_partner(Agreement, partners))
+
+    def filter_year(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        year = int(value)
+        signed = Q(signed_on__year=year) | Q(signed_on__isnull=True, start_date__year=year)
+        return qs.filter(signed)

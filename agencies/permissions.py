@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from .choices import Role
+from .choices import Role, VerificationStatus
 from .models import (
     PROVINCE_CODE,
     Activity,
@@ -25,6 +25,7 @@ from .models import (
     ImportBatch,
     Office,
     Partner,
+    Tombstone,
     User,
     VerificationEvent,
 )
@@ -122,6 +123,26 @@ def can_submit_batch(user, batch: ImportBatch) -> bool:
     return can_create_in(user, batch.office)
 
 
+def scope_tombstones(user, qs: models.QuerySet | None = None) -> models.QuerySet[Tombstone]:
+    """Deletions as the user could have seen the records: their office's, and every partner's (the shared
+    directory has no owner office)."""
+    qs = Tombstone.objects.all() if qs is None else qs
+    if sees_all_offices(user):
+        return qs
+    if is_staff_member(user) and user.office_id:
+        return qs.filter(models.Q(office_id=user.office_id) | models.Q(office__isnull=True))
+    if role_of(user):
+        return qs.filter(office__isnull=True)
+    return qs.none()
+
+
+def public_agreements(qs: models.QuerySet | None = None) -> models.QuerySet[Agreement]:
+    """What anyone may see without signing in (the public catalogue, the JDIHN feed and the signed document):
+    agreements their office marked publishable *and* the province verified. Nothing else is public."""
+    qs = Agreement.objects.all() if qs is None else qs
+    return qs.filter(is_public=True, verification_status=VerificationStatus.VERIFIED)
+
+
 SCOPES = {
     ImportBatch: scope_import_batches,
     Agreement: scope_agreements,
@@ -129,6 +150,7 @@ SCOPES = {
     Evidence: scope_evidence,
     Partner: scope_partners,
     VerificationEvent: scope_verification_events,
+    Tombstone: scope_tombstones,
     Office: lambda user, qs=None: visible_offices(user) if qs is None else qs.filter(pk__in=visible_offices(user)),
 }
 

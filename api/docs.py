@@ -100,7 +100,9 @@ SUBMITTED = inline_serializer("Submitted", {"id": serializers.IntegerField()})
 
 LIST_DESCRIPTION = (
     "Halaman kursor, selalu berurutan (updated_at, id) naik. Untuk sinkronisasi: ikuti `next` sampai null, lalu "
-    "pada putaran berikutnya kirim `updated_since` = waktu perubahan terakhir yang diterima. Filter sama dengan "
+    "pada putaran berikutnya kirim `updated_since` = waktu perubahan terakhir yang diterima dikurangi 120 detik "
+    "(perubahan yang baru tersimpan sedikit kemudian tidak terlewat; baris ganda disamakan menurut `id`). "
+    "Penghapusan hanya ada di /api/v1/changes/, yang juga menangani jeda ini sendiri. Filter sama dengan "
     "daftar di portal; `office` hanya berlaku bagi token provinsi dan sesi provinsi."
 )
 CREATE_DESCRIPTION = (

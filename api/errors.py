@@ -82,7 +82,13 @@ def _as_drf(exc):
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, OverflowError):
+        # SQLite cannot bind an integer beyond 64 bits (an id of 30 digits in a query or a body).
+        return exceptions.ValidationError({NON_FIELD: [MSG_NUMBER_RANGE]})
     return exc
+
+
+MSG_NUMBER_RANGE = "Angka di luar batas yang dapat disimpan."
 
 
 def with_codes(errors: list) -> list[exceptions.ErrorDetail]:

@@ -39,4 +39,5 @@ urlpatterns = [
     ),
     path("redoc/", redoc, name="redoc"),
     path("", include(router.urls)),
+    path("", include("api.urls_sync")),  # changes feed, reports, JDIHN
 ]

@@ -37,8 +37,27 @@ def form_input(
         data = {
             name: f.initial for name, f in form_class.base_fields.items() if name in fields and f.initial is not None
         }
-    data.update({name: value for name, value in payload.items() if name in fields})
+    base = form_class.base_fields
+    data.update({name: _form_value(name, base.get(name), value) for name, value in payload.items() if name in fields})
     return data
+
+
+MSG_NOT_SCALAR = "Nilai harus tunggal (teks, angka, atau boolean), bukan daftar atau objek."
+MSG_NOT_LIST = "Nilai harus berupa daftar."
+
+
+def _form_value(name: str, field: forms.Field | None, value):
+    """A JSON value as a form would receive it from a browser: text, or a list of texts for a multi-valued
+    field. A list or object where one value belongs (or the reverse) is refused naming the field, instead
+    of reaching a form field that expects text."""
+    multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    if multiple:
+        if not isinstance(value, list) or any(isinstance(item, list | dict) for item in value):
+            raise ValidationError({name: [MSG_NOT_LIST]})
+        return [str(item) for item in value]
+    if isinstance(value, list | dict):
+        raise ValidationError({name: [MSG_NOT_SCALAR]})
+    return "" if value is None else str(value)
 
 
 def current_values(instance: Model, fields: list[str]) -> dict:

@@ -207,6 +207,11 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 
 EVIDENCE_MAX_BYTES = env.int("HUBAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Incremental sync (/api/v1/changes/, docs/dev/api-sync.md): the feed serves changes older than this many
+# seconds only, so that a row stamped before a client's read but committed after it is never skipped. It must
+# exceed the longest write transaction of a web request and the clock differences between app servers.
+HUBAL_SYNC_LAG_SECONDS = env.int("HUBAL_SYNC_LAG_SECONDS", default=120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -9,6 +9,7 @@ from .offices import Office, User
 from .partners import Partner, PartnerAlias
 from .records import RECORD_MODELS, Activity, Agreement, Verifiable, record_model
 from .reminders import ReminderSent
+from .tombstones import Tombstone, TombstoneType
 
 __all__ = [
     "PROVINCE_CODE",
@@ -24,6 +25,8 @@ __all__ = [
     "PartnerAlias",
     "ReminderSent",
     "TimeStamped",
+    "Tombstone",
+    "TombstoneType",
     "User",
     "VerificationEvent",
     "Verifiable",

@@ -62,6 +62,11 @@ class Evidence(models.Model):
                 violation_error_message="Bukti harus melekat pada tepat satu kerja sama atau satu kegiatan.",
             ),
         ]
+        indexes = [
+            # API pages and the changes feed walk (uploaded_at, id), for one office (staff) or all of them.
+            models.Index(fields=["uploaded_at", "id"], name="evidence_uploaded_id_idx"),
+            models.Index(fields=["office", "uploaded_at", "id"], name="evidence_office_uploaded_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

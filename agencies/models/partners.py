@@ -69,6 +69,8 @@ class Partner(TimeStamped, Versioned):
                 violation_error_message=ACCREDITATION_ORDER,
             ),
         ]
+        # API pages and the changes feed walk (updated_at, id).
+        indexes = [models.Index(fields=["updated_at", "id"], name="partner_updated_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

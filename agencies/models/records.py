@@ -152,8 +152,9 @@ class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
         ]
         indexes = [
             models.Index(fields=["office", "verification_status", "start_date"]),
-            # The newest change, read on every visit of the leader's dashboard (reports/dashboard/selectors.py).
-            models.Index(fields=["updated_at"], name="agreement_updated_idx"),
+            # API pages and the changes feed walk (updated_at, id), for one office (staff) or all of them.
+            models.Index(fields=["updated_at", "id"], name="agreement_updated_id_idx"),
+            models.Index(fields=["office", "updated_at", "id"], name="agreement_office_updated_idx"),
         ]
 
     def __str__(self) -> str:
@@ -288,8 +289,9 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
             # The activity lists show the newest first, for one office (staff) or the whole province.
             models.Index(fields=["office", "end_date", "id"], name="activity_office_end_id_idx"),
             models.Index(fields=["end_date", "id"], name="activity_end_id_idx"),
-            # The newest change, read on every visit of the leader's dashboard (reports/dashboard/selectors.py).
-            models.Index(fields=["updated_at"], name="activity_updated_idx"),
+            # API pages and the changes feed walk (updated_at, id), for one office (staff) or all of them.
+            models.Index(fields=["updated_at", "id"], name="activity_updated_id_idx"),
+            models.Index(fields=["office", "updated_at", "id"], name="activity_office_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -17,9 +17,10 @@ from django.db import transaction
 from agencies import permissions
 from agencies.evidence import SniffedFile, safe_original_name, validate_evidence_file
 from agencies.figures import bump_data_version
-from agencies.models import Activity, Agreement, Evidence
+from agencies.models import Activity, Agreement, Evidence, TombstoneType
 
 from .common import reopen_if_needed
+from .tombstones import tombstones_add
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,17 @@ def _reopen_and_save(record: Agreement | Activity, user) -> None:
 
 @transaction.atomic
 def evidence_delete(*, user, evidence: Evidence) -> None:
-    """Remove one evidence file (history keeps the row); its record goes back to draft if it was submitted."""
+    """Remove one evidence file (history keeps the row, a tombstone tells mirrors); its record goes back to draft
+    if it was submitted."""
     if not permissions.can_edit(user, evidence):
         raise PermissionDenied
     record = evidence.parent
     path = evidence.file.name
     storage = evidence.file.storage
+    deleted = (evidence.pk, evidence.office_id)
     evidence._history_user = user
     evidence.delete()
+    tombstones_add(record_type=TombstoneType.EVIDENCE, rows=[deleted])
     _reopen_and_save(record, user)
     transaction.on_commit(lambda: delete_stored_file(storage, path))
 

@@ -9,9 +9,10 @@ from django.db import transaction
 
 from agencies import notifications, permissions
 from agencies.figures import bump_data_version
-from agencies.models import Activity, Agreement, Partner, PartnerAlias
+from agencies.models import Activity, Agreement, Partner, PartnerAlias, TombstoneType
 
 from .common import bump_version
+from .tombstones import tombstones_add, touch
 
 MSG_SAME_PARTNER = "Pilih dua lembaga yang berbeda: lembaga tidak dapat digabung dengan dirinya sendiri."
 
@@ -38,6 +39,7 @@ def partner_merge(*, user, keep: Partner, merged: Partner, expected_version: int
     keep, merged = locked[keep.pk], locked[merged.pk]
     agreements = _relink(Agreement, user, keep, merged)
     activities = _relink(Activity, user, keep, merged)
+    touch({Agreement: agreements, Activity: activities})  # their partners changed: the sync feed shows them
     filled = keep.fields_filled_by(merged)
     for name in filled:
         attname = Partner._meta.get_field(name).attname
@@ -53,13 +55,15 @@ def partner_merge(*, user, keep: Partner, merged: Partner, expected_version: int
     merged_name, merged_office = merged.name, merged.registered_by
     merged._history_user = user
     merged._change_reason = f"Digabung ke “{keep.name}” (#{keep.pk})"
+    merged_pk = merged.pk
     merged.delete()
+    tombstones_add(record_type=TombstoneType.PARTNER, rows=[(merged_pk, None)])
     bump_data_version()  # the kept partner's category now counts for the moved records (ranking, coverage)
     notifications.partner_merged(keep=keep, merged_name=merged_name, office=merged_office, actor=user)
-    return MergeResult(keep, merged_name, agreements, activities, filled)
+    return MergeResult(keep, merged_name, len(agreements), len(activities), filled)
 
 
-def _relink(model, user, keep: Partner, merged: Partner) -> int:
+def _relink(model, user, keep: Partner, merged: Partner) -> list[int]:
     """Point every `model` record of `merged` at `keep` through the relation manager, so that each record's
     history shows the change (django-simple-history follows the m2m signals)."""
     records = list(model.objects.filter(partners=merged).prefetch_related("partners"))
@@ -68,4 +72,4 @@ def _relink(model, user, keep: Partner, merged: Partner) -> int:
         record.partners.remove(merged)
         if keep not in record.partners.all():
             record.partners.add(keep)
-    return len(records)
+    return [record.pk for record in records]

@@ -7,9 +7,10 @@ from django.db import transaction
 
 from agencies import permissions
 from agencies.figures import bump_data_version
-from agencies.models import Office, Partner, normalise_name
+from agencies.models import Office, Partner, TombstoneType, normalise_name
 
 from .common import bump_version, set_fields
+from .tombstones import tombstones_add
 
 MSG_PARTNER_IN_USE = (
     "Lembaga mitra ini masih tercatat pada kerja sama atau kegiatan, sehingga tidak dapat dihapus. "
@@ -45,8 +46,10 @@ def partner_delete(*, user, partner: Partner) -> None:
         raise PermissionDenied
     if partner.agreements.exists() or partner.activities.exists():
         raise ValidationError(MSG_PARTNER_IN_USE, code="in_use")
+    deleted = (partner.pk, None)  # the directory is shared: the deletion is everyone's
     partner._history_user = user
     partner.delete()
+    tombstones_add(record_type=TombstoneType.PARTNER, rows=[deleted])
     bump_data_version()
 
 

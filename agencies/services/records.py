@@ -12,11 +12,12 @@ from django.db import transaction
 
 from agencies import permissions
 from agencies.figures import bump_if_counted
-from agencies.models import Activity, Agreement, Evidence, Office, Partner
+from agencies.models import Activity, Agreement, Evidence, Office, Partner, TombstoneType
 
 from .common import bump_version, check_partners, reopen_if_needed, set_fields
 from .evidence import delete_stored_file, evidence_add_many
 from .partners import partners_from_pending
+from .tombstones import dependants_of, tombstones_add, touch
 
 Record = Agreement | Activity
 
@@ -79,12 +80,19 @@ def record_save(
 
 
 def record_delete(*, user, record: Record) -> None:
-    """Delete a record and its evidence rows; the stored files go once the deletion is committed."""
+    """Delete a record and its evidence rows; the stored files go once the deletion is committed. The record
+    and its evidence leave tombstones; the rows that pointed at it are touched (`touch`)."""
     if not permissions.can_edit(user, record):
         raise PermissionDenied
-    paths = list(record.evidence.values_list("file", flat=True))
+    evidence = list(record.evidence.values_list("pk", "office_id", "file"))
+    paths = [path for _pk, _office, path in evidence]
     storage = Evidence._meta.get_field("file").storage
+    dependants = dependants_of(record)
+    deleted = (record.pk, record.office_id)
     record._history_user = user
     record.delete()
     bump_if_counted(record.verification_status)
+    touch(dependants)
+    tombstones_add(record_type=TombstoneType.EVIDENCE, rows=[(pk, office) for pk, office, _path in evidence])
+    tombstones_add(record_type=record.record_kind, rows=[deleted])
     transaction.on_commit(lambda: [delete_stored_file(storage, path) for path in paths])

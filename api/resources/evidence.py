@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import django_filters as df
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.types import OpenApiTypes
@@ -155,4 +155,6 @@ class EvidenceViewSet(ScopedReadViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, *args, pk: str, **kwargs) -> HttpResponse:
         """The portal's own download view, with the API's principal as the user: one permission check."""
+        if not str(pk).isdigit():  # "null,null" from a client is not found, not a 500 in int()
+            raise Http404
         return evidence_views.evidence_download(request._request, int(pk))

@@ -38,7 +38,7 @@ def drop_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0006_partner_accreditation"),
+        ("agencies", "0010_figure_data_version"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_default_indicators"),
+        ("reports", "0006_published_lakip"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0006_partner_accreditation"),
+        ("agencies", "0008_renewal_and_import_batches"),
     ]
 
     operations = [

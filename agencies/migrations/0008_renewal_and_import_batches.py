@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0006_partner_accreditation"),
+        ("agencies", "0007_record_budget"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ def create_row(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0006_partner_accreditation"),
+        ("agencies", "0009_verification_undo_action"),
     ]
 
     operations = [
