@@ -71,6 +71,7 @@ def agreement_renew(
     files: Iterable = (),
     evidence_kind: str = "",
     expected_version: int | None = None,
+    new_partners: Iterable[dict] = (),
 ) -> Agreement:
     """Create the agreement that renews `previous` ("Perpanjang"), in the same office and linked to it; once
     renewed, `previous` gets no more expiry reminders (agencies/reminders.py)."""
@@ -88,6 +89,7 @@ def agreement_renew(
         files=files,
         evidence_kind=evidence_kind,
         expected_version=None,
+        new_partners=new_partners,
     )
 
 
