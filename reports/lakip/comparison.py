@@ -18,7 +18,7 @@ from agencies.models import Office
 
 from ..choices import Polarity
 from ..models import PerformanceIndicator
-from . import selectors
+from . import figures, selectors
 from .models import RENSTRA_FIELDS, RenstraPeriod, RenstraTarget
 from .renstra import period_for_year
 from .rules import FLOW, HUNDRED, MANUAL_SUM, capaian, rule_of
@@ -161,7 +161,7 @@ def unit_comparison(
         years |= set(range(period.start_year, year + 1))
     reports = {year: current} if current is not None else {}
     for y in sorted(years - reports.keys()):
-        reports[y] = selectors.unit_report(y, office, today=today)
+        reports[y] = figures.unit_report(y, office, today)  # cached by data version, like this year's
     values: dict[int, dict[int, YearValue]] = {y: _year_values(y, reports) for y in years}
     # Query: the Renstra targets of this unit in the period.
     targets = {t.indicator_id: t for t in RenstraTarget.objects.filter(period=period, office=office)} if period else {}

@@ -149,7 +149,8 @@ def test_queue_query_budget(client_verifier, office_a, office_b, django_assert_n
     # verified in the undo window, 12 the user's office (top bar of base.html), 13-15 savepoint, session save,
     # release (the first page after signing in renews the session). The filter choices need no query.
     # +1 unread inbox count (header)
-    with django_assert_num_queries(15):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(16):
         response = client_verifier.get(QUEUE)
     assert len(response.context["rows"]) == min(2 * per_kind, 50)
 
@@ -201,6 +202,7 @@ def test_queue_search_query_budget(client_verifier, office_a, office_b, django_a
     # 1 session, 2 user, 3 COUNT of the UNION (paginator), 4 the UNION page of keys (the search is part of it),
     # 5 agreements of the page, 6 their partners, 7 activities of the page, 8 their partners, 9 offices with
     # queue sizes, 10-11 what the verifier verified in the undo window, 12 the user's office (top bar).
-    with django_assert_num_queries(12):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(13):
         response = client_verifier.get(QUEUE, {"q": "uji", "order": "newest"})
     assert len(response.context["rows"]) == min(2 * per_kind, 50)

@@ -129,7 +129,7 @@ def test_offices_needing_attention(client_leader, records):
 
 def test_a_verification_refreshes_the_cached_figures(client_leader, records, verifier, clock):
     assert client_leader.get(HOME).context["figures"]["figures"][0].value == 4
-    clock.shift(dt.timedelta(seconds=1))  # a later change: the fingerprint follows the newest change
+    clock.shift(dt.timedelta(seconds=1))
     submitted = Activity.objects.get(verification_status=V.SUBMITTED)
     verification_services.record_verify(user=verifier, record=submitted)
     response = client_leader.get(HOME)
@@ -139,19 +139,19 @@ def test_a_verification_refreshes_the_cached_figures(client_leader, records, ver
 
 def test_query_budget_with_a_warm_cache(client_leader, records, django_assert_num_queries):
     client_leader.get(HOME)  # computes and caches the ranking-based figures, renews the session
-    # 1 session, 2 user, 3-10 the data fingerprint (activities and agreements: count, newest change; partners,
-    # IKP scores: both at once; newest weights; newest publication), 11-12 agreements expiring soon (rows,
-    # count), 13 the user's office (top bar). The summary counts come from the cache with the figures.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 the data version of the cached figures, 4 the newest publication, 5-10 the summary
+    # counts, read live (offices, partners, agreement states, agreements in force, activity states, activities
+    # this year), 11-12 agreements expiring soon (rows, count), 13 the user's office (top bar), 14 unread inbox
+    # count (header).
+    with django_assert_num_queries(14):
         client_leader.get(HOME)
 
 
 def test_query_budget_with_a_cold_cache_is_constant(client_leader, records, django_assert_num_queries):
     client_leader.get(HOME)
     cache.clear()
-    # The warm page (13) plus the cached figures: two rankings (year to date, last year: 6 queries each), six
-    # quarters of the trend (5 each, weights read once), the latest publication, the IKP year, the alignment
-    # (offices, scores, activities, agreements) and the summary counts (offices, partners, agreement states,
-    # agreements in force, activity states, activities this year).
-    with django_assert_num_queries(13 + 12 + 31 + 1 + 1 + 4 + 6):
+    # The warm page (14) plus the cached figures: two rankings (year to date, last year: 6 queries each), six
+    # quarters of the trend (5 each, weights read once), the IKP year and the alignment (offices, scores,
+    # activities, agreements).
+    with django_assert_num_queries(14 + 12 + 31 + 1 + 4):
         client_leader.get(HOME)

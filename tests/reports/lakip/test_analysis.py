@@ -93,6 +93,7 @@ def test_list_query_budget(client_verifier, staff_a, office_a, django_assert_num
     # session, user, the requested office, the office's analyses (with their authors), active indicators, the
     # offices of the picker, the analyses waiting for verification (with office and indicator), the verifier's
     # own office (header), session save (savepoint, update, release)
-    with django_assert_num_queries(11):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(12):
         response = client_verifier.get(url)
     assert len(response.context["pending"]) == 4

@@ -104,5 +104,6 @@ def test_page_query_budget(client_verifier, verifier, django_assert_num_queries)
         predicate_scale_change(user=verifier, values={k: Decimal(v) for k, v in values.items()}, note=f"n{n}")
     # session, user, the scale in force, the history with its authors (one join), the verifier's own office
     # (header), session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(9):
         assert client_verifier.get(PAGE).status_code == 200

@@ -94,10 +94,12 @@ def test_query_budgets(client_verifier, depok_2025, verifier, django_assert_num_
         published = lakip_publish(user=verifier, year=2025, office=depok_2025)
     # session, user, the publication with its office and author, the verifier's own office (header), session
     # save on the first request (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(8):
         assert client_verifier.get(reverse("reports:lakip-published", args=[published.pk])).status_code == 200
     # session, user, the publications with office and author, the verifier's own office (the session was
     # saved by the request above)
-    with django_assert_num_queries(4):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(5):
         response = client_verifier.get(reverse("reports:lakip-published-list"))
     assert len(response.context["items"]) == 3

@@ -124,7 +124,8 @@ def test_grid_query_budget(client_verifier, verifier, period, django_assert_num_
     url = f"{GRID}?period={period.pk}&indicator=IK-03"
     # session, user, the period, active indicators, offices, targets of the period, the verifier's own office
     # (header), the periods of the picker, session save (savepoint, update, release)
-    with django_assert_num_queries(11):
+    # +1 unread inbox count (header)
+    with django_assert_num_queries(12):
         response = client_verifier.get(url)
     assert response.status_code == 200 and len(response.context["form"].rows()) == 28
 

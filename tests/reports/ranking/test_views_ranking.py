@@ -252,7 +252,7 @@ def test_live_page_query_budget_is_constant(client_verifier, django_assert_num_q
     # by office, 8 agreements by (office, category), 9 activities by (office, category), 10 the user's office
     # (own row), 11 earlier publications of the period
     # +1 unread inbox count (header)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client_verifier.get(url).status_code == 200
     for code in ("32.02", "32.03", "32.04", "32.05", "32.06"):
         for day in range(1, 7):
