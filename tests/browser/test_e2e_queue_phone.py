@@ -99,7 +99,7 @@ def test_queue_search_order_and_bulk_confirmation(new_page, queue_data, shots, s
     page.on("dialog", lambda dialog: asked.append(dialog.message))
     sign_in(page, "verifikator-uji")
     page.goto(QUEUE)
-    page.fill("input[name=q]", "gadjah mada")
+    page.get_by_label("Cari judul, kantor, atau mitra").fill("gadjah mada")  # the queue's own search, not the header's
     page.get_by_role("button", name="Terapkan").click()
     titles = page.locator("table.wf-queue tbody tr a strong").all_inner_texts()
     assert titles == ["Sosialisasi pengawasan partisipatif di kampus"]
