@@ -1,7 +1,7 @@
 """Print checks of our workbooks: convert with LibreOffice headless to PDF, count pages, read the text back.
 
 LibreOffice (`soffice`, Debian package libreoffice-calc-nogui) and poppler-utils (`pdftotext`, `pdfinfo`,
-`pdftoppm`) must be installed; the tests skip without them unless HUBAL_REQUIRE_BROWSER=1 (CI), where a missing
+`pdftoppm`) must be installed; the tests skip without them unless HUBAL_REQUIRE_OFFICE=1 (CI), where a missing
 tool is a failure. Each conversion uses its own LibreOffice profile, so parallel workers do not collide.
 """
 
@@ -23,7 +23,7 @@ def require_tools() -> None:
     if not missing:
         return
     reason = f"print checks need {', '.join(missing)} (apt-get install -y libreoffice-calc-nogui poppler-utils)"
-    if os.environ.get("HUBAL_REQUIRE_BROWSER") == "1":
+    if os.environ.get("HUBAL_REQUIRE_OFFICE") == "1":  # CI (.ci/run): the print checks must run
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
 
