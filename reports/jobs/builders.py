@@ -1,7 +1,7 @@
 """What a background export job writes: one builder per job kind (docs/dev/jobs.md).
 
 A builder re-checks, as the job's owner, what the owner may see (the permission boundary is the same as the
-direct download's: `agencies.permissions` through the same selectors), writes the workbook into `output` and
+direct download's: `agencies.permissions` through the same selectors), writes the file into `output` and
 returns the file name the owner downloads it under. `progress(percent)` reports how far it got.
 """
 
@@ -14,6 +14,8 @@ from django.http import QueryDict
 from agencies import permissions
 from agencies.models import Office
 
+from ..lakip.document.builder import build_lkjip, document_filename
+from ..lakip.snapshot import build_snapshot
 from ..lakip.workbook import build_lakip_workbook, workbook_filename
 from ..spreadsheets import exports
 from .models import ExportJob, JobKind
@@ -28,6 +30,7 @@ class JobRefused(Exception):
 
 
 def lakip_parameters(year: int, office: Office) -> dict:
+    """The parameters of a LAKIP workbook or LKjIP document job (one unit, one year)."""
     return {"year": year, "office": office.code}
 
 
@@ -43,6 +46,10 @@ def job_title(kind: str, parameters: dict) -> str:
         office = Office.objects.get(code=parameters["office"])
         place = "seluruh Jawa Barat" if office.is_province else office.name
         return f"Workbook LAKIP {parameters['year']} · {place}"
+    if kind == JobKind.LKJIP:
+        office = Office.objects.get(code=parameters["office"])
+        place = "Jawa Barat" if office.is_province else office.name
+        return f"Bab LKjIP {place} {parameters['year']}"
     return f"Ekspor {exports.TITLES[parameters['kind']].lower()} (.xlsx)"
 
 
@@ -56,6 +63,8 @@ def visible_office(owner, code: str) -> Office:
 def build(job: ExportJob, output, progress: Progress) -> str:
     if job.kind == JobKind.LAKIP:
         return _lakip(job, output, progress)
+    if job.kind == JobKind.LKJIP:
+        return _lkjip(job, output, progress)
     return _list(job, output, progress)
 
 
@@ -63,6 +72,14 @@ def _lakip(job: ExportJob, output, progress: Progress) -> str:
     year, office = int(job.parameters["year"]), visible_office(job.owner, job.parameters["office"])
     build_lakip_workbook(output, year=year, office=office, progress=progress)
     return workbook_filename(year, office)
+
+
+def _lkjip(job: ExportJob, output, progress: Progress) -> str:
+    year, office = int(job.parameters["year"]), visible_office(job.owner, job.parameters["office"])
+    snapshot = build_snapshot(year, office)  # the measurement: most of the time for the province
+    progress(60)
+    build_lkjip(output, snapshot, progress=lambda percent: progress(60 + percent * 35 // 100))
+    return document_filename(snapshot)
 
 
 def _list(job: ExportJob, output, progress: Progress) -> str:

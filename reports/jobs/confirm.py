@@ -1,6 +1,7 @@
 """Which exports become background jobs, and the page that offers to start one (docs/dev/jobs.md).
 
 - the province LAKIP workbook, always (it lists every verified record of the year: seconds, not milliseconds);
+- the live province LKjIP chapter (.docx), always (it measures every office for three years and draws the charts);
 - a list export in xlsx with more than HUBAL_EXPORT_JOB_ROWS rows. CSV keeps streaming directly (it never
   holds the rows in memory and the browser shows the download progressing); a smaller xlsx is written in the
   request as before.
@@ -28,7 +29,7 @@ def is_large(queryset) -> bool:
 
 def start_fields(kind: str, parameters: dict) -> list[tuple[str, str]]:
     """The hidden fields of the form that starts (or retries) a job with these parameters."""
-    if kind == JobKind.LAKIP:
+    if kind in (JobKind.LAKIP, JobKind.LKJIP):
         return [("kind", kind), ("year", str(parameters["year"])), ("office", parameters["office"])]
     return [("kind", kind), ("list", parameters["kind"]), ("query", parameters["query"])]
 
@@ -44,6 +45,16 @@ def lakip_job_page(request, year: int, office: Office):
         title=f"Workbook LAKIP {year} · seluruh Jawa Barat",
         reason="Workbook LAKIP provinsi memuat seluruh kegiatan dan kerja sama terverifikasi tahun ini.",
         fields=start_fields(JobKind.LAKIP, lakip_parameters(year, office)),
+        back_url=reverse("reports:performance") + f"?year={year}&office={office.code}",
+    )
+
+
+def lkjip_job_page(request, year: int, office: Office):
+    return _page(
+        request,
+        title=f"Bab LKjIP Jawa Barat {year} (.docx)",
+        reason="Bab LKjIP provinsi mengukur capaian seluruh kantor selama tiga tahun dan menggambar grafiknya.",
+        fields=start_fields(JobKind.LKJIP, lakip_parameters(year, office)),
         back_url=reverse("reports:performance") + f"?year={year}&office={office.code}",
     )
 

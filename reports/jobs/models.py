@@ -19,6 +19,7 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     LAKIP = "lakip", "Workbook LAKIP"
     LIST = "list", "Ekspor daftar"
+    LKJIP = "lkjip", "Bab LKjIP"
 
 
 class ExportJob(models.Model):

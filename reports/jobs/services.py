@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import tempfile
 import uuid
 
@@ -76,7 +77,7 @@ def export_job_run(*, job_id: str) -> str:
         return "skipped"
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     try:
-        with tempfile.TemporaryFile(suffix=".xlsx") as output:
+        with tempfile.TemporaryFile() as output:
             filename = builders.build(job, output, lambda percent: _beat(job.pk, token, percent))
             output.seek(0)
             _finish(job, token, output, filename)
@@ -121,7 +122,8 @@ def _beat(job_id, token: str, percent: int) -> None:
 
 
 def _finish(job: ExportJob, token: str, output, filename: str) -> None:
-    name = default_storage.save(f"exports/jobs/{job.pk.hex}.xlsx", File(output))
+    extension = os.path.splitext(filename)[1] or ".xlsx"
+    name = default_storage.save(f"exports/jobs/{job.pk.hex}{extension}", File(output))
     done = _mine(job.pk, token).update(
         status=JobStatus.DONE, progress=100, result=name, result_name=filename, finished_at=timezone.now()
     )

@@ -3,7 +3,7 @@
 A job is its owner's alone: every other user gets 404, whatever their role (the job holds what the owner could
 see when it ran, and the owner's filters). The download goes through the one stored-file function
 (`agencies.downloads`) after the same check, and the LAKIP office is re-checked against what the owner may
-see today.
+see today (LAKIP workbook and LKjIP document alike).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .confirm import start_fields
 from .models import ExportJob, JobKind, JobStatus
 
 RECENT = 20
+OFFICE_KINDS = (JobKind.LAKIP, JobKind.LKJIP)
 
 
 def _own_job(user, pk) -> ExportJob:
@@ -30,7 +31,7 @@ def _own_job(user, pk) -> ExportJob:
 
 def _parameters(request) -> tuple[str, dict]:
     kind = request.POST.get("kind")
-    if kind == JobKind.LAKIP:
+    if kind in OFFICE_KINDS:
         try:
             office = builders.visible_office(request.user, request.POST.get("office", ""))
         except builders.JobRefused:
@@ -64,7 +65,7 @@ def job_download(request, pk):
     job = _own_job(request.user, pk)
     if job.status != JobStatus.DONE:
         raise Http404("Berkas belum siap.")
-    if job.kind == JobKind.LAKIP:
+    if job.kind in OFFICE_KINDS:
         try:
             builders.visible_office(request.user, job.parameters["office"])
         except builders.JobRefused:

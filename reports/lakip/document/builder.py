@@ -9,6 +9,7 @@ multi-year and Renstra comparison; D. one section per indicator with its figures
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from docx import Document
@@ -25,21 +26,24 @@ def document_filename(snapshot: dict) -> str:
     return f"LKjIP-{snapshot['year']}-{region.replace(' ', '-')}.docx"
 
 
-def build_lkjip(output, snapshot: dict, *, published_label: str = "") -> None:
+def build_lkjip(
+    output, snapshot: dict, *, published_label: str = "", progress: Callable[[int], None] | None = None
+) -> None:
     """Write the chapter to `output` (a path or a binary file). `published_label` names the publication
-    ("Diterbitkan 20/01/2026 oleh …"); without it the cover says it is a preview."""
+    ("Diterbitkan 20/01/2026 oleh …"); without it the cover says it is a preview. `progress(percent)`, when
+    given, is told after each section (0–100 of the writing; the export job maps it onto its own scale)."""
     lakip = display(snapshot)
     document = Document()
     word.setup(document)
     word.footer(document, f"LKjIP {lakip['year']} · {lakip['office']['name']}")
     _cover(document, lakip, published_label)
-    _agreement(document, lakip)
-    _measurement(document, lakip)
-    _comparison(document, lakip)
-    _indicators(document, lakip)
-    _budget(document, lakip)
+    sections = [_agreement, _measurement, _comparison, _indicators, _budget]
     if lakip["recap"]:
-        _recap(document, lakip)
+        sections.append(_recap)
+    for number, section in enumerate(sections, start=1):
+        section(document, lakip)
+        if progress is not None:
+            progress(100 * number // (len(sections) + 1))
     document.save(output)
 
 

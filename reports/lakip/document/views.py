@@ -1,4 +1,7 @@
-"""Downloads of the LKjIP chapter: live (the Capaian Kinerja page's unit and year) and a published LAKIP."""
+"""Downloads of the LKjIP chapter: live (the Capaian Kinerja page's unit and year) and a published LAKIP.
+
+The live province chapter is a background export job (`reports.jobs`, docs/dev/jobs.md): this view offers to
+start it; one office's chapter and a published chapter (a frozen snapshot) are written in the request."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.utils import timezone
 
+from ...jobs import confirm
 from ..forms import parse_year
 from ..models import PublishedLakip
 from ..publishing import published_for_user
@@ -34,6 +38,8 @@ def _docx_response(snapshot: dict, label: str = "") -> FileResponse:
 def lkjip_live(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
+    if office.is_province:
+        return confirm.lkjip_job_page(request, year, office)
     return _docx_response(build_snapshot(year, office))
 
 
