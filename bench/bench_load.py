@@ -50,16 +50,9 @@ REPORT_PAGES = ("ranking", "LAKIP", "IKP", "coverage")
 
 
 def _admin_connection(url: str):
-    try:
-        import psycopg
+    import psycopg
 
-        return psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
-    except ImportError:
-        import psycopg2
-
-        conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-        conn.autocommit = True
-        return conn
+    return psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
 
 
 def make_sessions(per_account: int = 40) -> dict[str, list[str]]:

@@ -157,10 +157,10 @@ def test_query_budget(issue, office_a, staff_a, clock, django_assert_num_queries
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the open-transaction bound is PostgreSQL's")
 def test_horizon_waits_for_an_open_writing_transaction(settings, clock):
-    import psycopg2
+    import psycopg
 
     params = connection.get_connection_params()
-    other = psycopg2.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password")})
+    other = psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password")})
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT txid_current(), now()")  # holds a transaction id from here on
