@@ -13,17 +13,12 @@ from django.utils.text import capfirst
 
 from . import pending_partners, permissions, selectors
 from .budget_fields import BUDGET_FIELDS, RupiahField
-from .choices import EvidenceKind, PartnerCategory
+from .choices import PartnerCategory
 from .dates import MSG_NOT_IN_FUTURE, is_in_future
 from .models import Activity, Agreement, Office, Partner
-from .services.evidence import check_uploads
 
-MAX_FILES_PER_UPLOAD = 20
 MSG_FUTURE = MSG_NOT_IN_FUTURE  # one message for the rule, shared with Activity.clean
 MSG_VERSION = "Formulir ini tidak lengkap (versi data hilang). Muat ulang halaman lalu ulangi perubahan Anda."
-MSG_TOO_MANY_FILES = f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas dalam satu kali unggah."
-MSG_NO_FILES = "Pilih minimal satu berkas untuk diunggah."
-MSG_KIND_FOR_FILES = "Pilih jenis bukti untuk berkas yang diunggah."
 
 
 class DateInput(forms.DateInput):
@@ -388,57 +383,13 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
         return start
 
 
-# Evidence ---------------------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
-
-
-class EvidenceBatchForm(forms.Form):
-    """Several files of one kind. Each file is checked from its bytes; one refused file refuses the batch.
-    `cleaned_data["files"]` holds the checked files (`CheckedUpload`), so the service does not check again."""
-
-    files = MultipleFileField(
-        label="Berkas bukti",
-        required=False,
-        help_text="PDF, JPEG, PNG, DOCX atau XLSX; boleh beberapa berkas sekaligus.",
-    )
-    evidence_kind = forms.ChoiceField(label="Jenis bukti", choices=EvidenceKind.choices, required=False)
-
-    def __init__(self, *args, require_files: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.require_files = require_files
-        self.accepted = []  # the files that passed the check, even when another one was refused
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        if self.require_files and not files:
-            raise ValidationError(MSG_NO_FILES)
-        if len(files) > MAX_FILES_PER_UPLOAD:
-            raise ValidationError(MSG_TOO_MANY_FILES)
-        errors = []
-        for uploaded in files:  # one by one, so that the good files of a refused batch can be kept
-            try:
-                self.accepted += check_uploads([uploaded])
-            except ValidationError as exc:
-                errors += exc.message_dict["files"]
-        if errors:
-            raise ValidationError(errors)
-        return self.accepted
-
-    def clean(self):
-        data = super().clean()
-        if data.get("files") and not data.get("evidence_kind"):
-            self.add_error("evidence_kind", MSG_KIND_FOR_FILES)
-        return data
+# The evidence upload form lives in its own module; imported here so `agencies.forms` keeps offering it.
+from .evidence_forms import (  # noqa: E402, F401
+    MAX_FILES_PER_UPLOAD,
+    MSG_KIND_FOR_FILES,
+    MSG_NO_FILES,
+    MSG_TOO_MANY_FILES,
+    EvidenceBatchForm,
+    MultipleFileField,
+    MultipleFileInput,
+)
