@@ -108,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer with the select/option/input widget templates rendered in Python, same output (a form
+# with hundreds of options spent more time in widget templates than in the rest of its page).
+FORM_RENDERER = "hubal.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
