@@ -14,11 +14,12 @@ Settings: `FORM_RENDERER = "hubal.form_renderer.FormRenderer"`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime
 
@@ -45,6 +46,8 @@ INPUTS = (
 
 def _text(value) -> str:
     """`{{ value }}` in an autoescaping template (render_value_in_context)."""
+    if type(value) is str:  # the common case: nothing to localise, not marked safe
+        return html.escape(value)
     value = localize(template_localtime(value))
     if not issubclass(type(value), str):
         value = str(value)
@@ -54,7 +57,7 @@ def _text(value) -> str:
 def _string(value) -> str:
     """`{{ value|stringformat:'s' }}`: no localisation; a safe string stays unescaped (the filter is_safe)."""
     text = "%s" % (value,)  # noqa: UP031 - the filter's own formatting
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def _attrs(attrs: dict) -> str:
