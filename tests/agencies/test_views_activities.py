@@ -387,3 +387,12 @@ def test_overlong_text_refused(clock, client_a):
         "Pastikan nilai ini mengandung paling banyak 5000 karakter (sekarang 5001 karakter)."
     ]
     assert not Activity.objects.exists()
+
+
+def test_pk_url_is_reverse_for_every_key():
+    from agencies.views.rows import pk_url
+
+    for name in ("agencies:activity-detail", "agencies:partner-detail", "agencies:activity-edit"):
+        url = pk_url(name)
+        for pk in (1, 7, 42, 10_000_000):
+            assert url(pk) == reverse(name, args=[pk])
