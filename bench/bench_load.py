@@ -71,7 +71,7 @@ def make_sessions(per_account: int = 40) -> dict[str, list[str]]:
         for _ in range(per_account):
             store = SessionStore()
             store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store.create()
             sessions.setdefault(user.username, []).append(store.session_key)
@@ -120,7 +120,9 @@ def start_server(database_url: str, cache: str) -> subprocess.Popen:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "HUBAL_MFA_REQUIRED_ROLES": "",
     }
-    bind = ["--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--timeout", "60"]
+    # --preload: the workers fork from a master that imported the portal, so a phase of a minute measures pages,
+    # not each worker's first imports (in production a worker lives for about a thousand requests).
+    bind = ["--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--timeout", "60", "--preload"]
     command = [str(Path(sys.executable).parent / "gunicorn"), "hubal.wsgi:application", *bind]
     server = subprocess.Popen(
         [*command, "--pythonpath", str(ROOT / "bench" / "load")], cwd=ROOT, env=env, stderr=subprocess.DEVNULL

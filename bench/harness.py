@@ -113,7 +113,7 @@ def client_for(username: str):
     from agencies.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(User.objects.get(username=username), backend="accounts.backends.ModelBackend")
     return client
 
 

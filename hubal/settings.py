@@ -142,7 +142,7 @@ AUTH_USER_MODEL = "agencies.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # the user and their office in one query
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -104,7 +104,7 @@ def leader(province):
 def _client_for(user) -> Client:
     """A signed-in client; for a role that requires two-step sign-in, one that has passed it with an app."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     if mfa_policy.required_for(user):
         device = TOTPDevice.objects.create(user=user, name="Aplikasi uji", confirmed=True)
         session = client.session

@@ -27,7 +27,7 @@ def test_403_in_indonesian(production_errors, client_leader):
 
 def test_csrf_failure_in_indonesian(production_errors, staff_a):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff_a, backend="accounts.backends.ModelBackend")
     response = client.post(reverse("logout"))
     assert response.status_code == 403
     assert "Sesi formulir kedaluwarsa" in response.content.decode()

@@ -19,7 +19,7 @@ def verified_client(user):
     from django_otp import DEVICE_ID_SESSION_KEY
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or enrolled(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

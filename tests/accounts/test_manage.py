@@ -157,10 +157,10 @@ def test_account_list_query_budget(client_verifier, django_assert_num_queries, o
         UserFactory(username=f"staf-uji-{n}", email=f"s{n}@example.org", office=office_a)
     client_verifier.get(reverse("accounts:manage-list"))  # warm the session
     # 1 session, 2 request.user, 3 count, 4 page of users with their office and invitation expiry (one
-    # query whatever the number of rows), 5 lockouts of the page's usernames (axes), 6 the signed-in user's
-    # office for the top bar, 7 offices of the filter select (the session is not saved on every request).
+    # query whatever the number of rows), 5 lockouts of the page's usernames (axes), 6 offices of
+    # the filter select (the signed-in user's office comes with the user) (the session is not saved on every request).
     # +1 unread inbox count (header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client_verifier.get(reverse("accounts:manage-list"))
     assert response.status_code == 200
     assert response.content.decode().count("staf-uji-") >= 12

@@ -60,7 +60,7 @@ def test_users_page_query_budget(client_admin, office_a, django_assert_num_queri
     client_admin.get(USERS)  # warm up: the first request renews the fresh session's idle expiry
     # session, user, users with office and two-step state in one query, the admin's office for the header
     # +1 unread inbox count (header)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client_admin.get(USERS)
     html = response.content.decode()
     assert html.count("Reset</a>") == users // 2 + 1  # the enrolled ones, and the admin

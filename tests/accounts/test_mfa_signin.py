@@ -177,7 +177,7 @@ def test_session_signed_in_another_way_must_still_verify(people, role):
     user = people[role]
     device = enrolled(user)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     assert client.get(HOME)["Location"] == f"{VERIFY}?next=%2F"
     assert client.get(SETUP)["Location"] == VERIFY  # no second enrolment without the current app
     response = client.post(f"{VERIFY}?next=/", {"code": app_code(device)})
@@ -196,10 +196,10 @@ def test_role_clients_of_required_roles_are_verified(client_verifier, client_lea
 
 def test_verified_session_costs_no_query(client_a, client_verifier, django_assert_num_queries):
     """The second-factor check reads only the session, which the request loads anyway: a verified verifier's
-    page costs what a staff member's costs: session, user, the user's office (header), and the session save
+    page costs what a staff member's costs: session, user (with their office), and the session save
     (savepoint, update, release)."""
     url = reverse("accounts:mfa-codes")
     for client in (client_a, client_verifier):
         # +1 unread inbox count (header)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200

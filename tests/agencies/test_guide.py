@@ -66,7 +66,7 @@ def test_superuser_gets_the_administrator_page(province):
 
 def test_user_without_role_gets_the_common_page(client, province):
     user = UserFactory(username="tanpa-peran", office=province, role="")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     assert client.get(reverse("agencies:guide")).context["page"].slug == "umum"
 
 
@@ -133,7 +133,7 @@ def test_menu_links_to_the_guide(client_a):
 
 def test_guide_reads_no_data(client_a, django_assert_num_queries):
     client_a.get(reverse("agencies:guide"))  # warm the rendering cache
-    # session, user, the user's office (top bar). The guide itself reads files, not the database.
+    # session, user with their office (top bar). The guide itself reads files, not the database.
     # +1 unread inbox count (header)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client_a.get(reverse("agencies:guide-page", args=["umum"])).status_code == 200

@@ -141,9 +141,9 @@ def test_staff_home_query_budget(client_a, office_a, django_assert_num_queries, 
     # 7 activity states, 8 activities this year; badge: 9 agreements, 10 activities;
     # to-do: 11 agreement drafts/returned, 12 activity drafts/returned, 13 expiring rows, 14 expiring count,
     # 15 activities without evidence count, 16 their rows; year: 17 activities, 18 agreements, 19 partners;
-    # 20 the user's office (top bar); 21-23 savepoint, session save, release.
+    # 20-22 savepoint, session save, release (the user's office comes with the user).
     # +1 unread inbox count (header)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         response = client_a.get(HOME)
     assert len(response.context["todo"]["activities"]) == min(n - n // 3, 8)  # drafts and returned
 
@@ -213,9 +213,9 @@ def test_province_home_query_budget(role_clients, office_a, office_b, django_ass
     _province_rows([office_a, office_b], n)
     # 1 session, 2 user; home_counts: 3 offices, 4 partners, 5 agreement states, 6 agreements in force,
     # 7 activity states, 8 activities this year; 9 offices with queue sizes and last record times,
-    # 10 expiring rows, 11 expiring count; 12 the user's office (top bar); 13-15 savepoint, session save, release.
+    # 10 expiring rows, 11 expiring count; 12-14 savepoint, session save, release (office: with the user).
     # +1 unread inbox count (header)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = role_clients[side].get(HOME)
     assert len(response.context["overview"]["expiring"]["rows"]) == min(n, 8)
 

@@ -122,7 +122,7 @@ def test_inbox_query_budget(client_a, staff_a, rows, django_assert_num_queries):
         _entry(staff_a, message=f"Pesan {n}")
     client_a.get(reverse("agencies:inbox"))
     # 1 session, 2 user, 3 count (paginator), 4 the page's entries, 5 unread count (header, once although the
-    # page reads it three times), 6 the user's office (header)
-    with django_assert_num_queries(6):
+    # page reads it three times); the user's office comes with the user
+    with django_assert_num_queries(5):
         page = client_a.get(reverse("agencies:inbox")).content.decode()
     assert page.count('class="inbox-entry is-unread"') == min(rows, 25)

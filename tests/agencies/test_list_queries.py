@@ -1,11 +1,10 @@
 """Query budgets: each list page runs the same number of queries with 3 and with 30 rows, for a staff
 member and for the verifier; the detail pages do not grow with their evidence, partners or history.
 
-Every request of a signed-in test client starts with the same four queries and ends with three:
+Every request of a signed-in test client starts with the same three queries and ends with three:
   session      SELECT django_session (the signed-in session)
-  user         SELECT agencies_user (request.user)
-  …
-  office       SELECT agencies_office (the user's office, shown in the top bar of base.html)
+  user         SELECT agencies_user JOIN agencies_office (request.user with the office of the top bar)
+  unread       SELECT COUNT agencies_notification (the inbox badge of the header)
   …
   savepoint    SAVEPOINT / UPDATE django_session / RELEASE SAVEPOINT (the first page after signing in
                renews the session: hubal.middleware, at most every SESSION_REFRESH_SECONDS)
@@ -19,7 +18,7 @@ from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, 
 
 pytestmark = pytest.mark.django_db
 
-FRAME = 7  # session, user, office (top bar), unread inbox count (header), savepoint, session update, release
+FRAME = 6  # session, user with office (top bar), unread inbox count (header), savepoint, session update, release
 
 
 def _activities(office, count: int, partners) -> None:

@@ -127,7 +127,7 @@ def admin_staff_a(staff_a):
     from django.test import Client
 
     client = Client()
-    client.force_login(staff_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff_a, backend="accounts.backends.ModelBackend")
     return client
 
 

@@ -106,7 +106,7 @@ def test_search_query_budget(client_verifier, office_a, rows, django_assert_num_
         PartnerFactory(name=f"Kesbangpol Cabang {n}")
     client_verifier.get(reverse("agencies:search"), {"q": "kesbangpol"})
     # 1 session, 2 user, 3 partners (with region), 4 agreements (with office), 5 activities (with office),
-    # 6 evidence (with its record and office), 7 unread count (header), 8 the user's office (header)
-    with django_assert_num_queries(8):
+    # 6 evidence (with its record and office), 7 unread count (header); the user's office comes with the user
+    with django_assert_num_queries(7):
         response = client_verifier.get(reverse("agencies:search"), {"q": "kesbangpol"})
     assert len(response.context["hits"]) == 4 * min(rows, 10)

@@ -123,9 +123,9 @@ def test_expiring_query_budget(client_verifier, office_a, office_b, django_asser
     _many(office_a, n)
     _many(office_b, n)
     # 1 session, 2 user, 3 page count, 4 page rows (with office), 5 their partners, 6 their reminder logs,
-    # 7 band counts, 8 offices for the filter drop-down, 9 the user's office (top bar),
-    # 10-12 savepoint, session save, release.
+    # 7 band counts, 8 offices for the filter drop-down (the user's office comes with the user),
+    # 9-11 savepoint, session save, release.
     # +1 unread inbox count (header)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client_verifier.get(PAGE)
     assert len(response.context["rows"]) == 2 * n

@@ -143,14 +143,14 @@ def _fill(offices, n):
 @pytest.mark.parametrize("per_kind", [3, 30])
 def test_queue_query_budget(client_verifier, office_a, office_b, django_assert_num_queries, per_kind):
     _fill([office_a, office_b], per_kind)
-    # 1 session, 2 user, 3 COUNT of the UNION (paginator), 4 the UNION page of keys,
+    # 1 session, 2 user with their office (top bar), 3 COUNT of the UNION (paginator), 4 the UNION page of keys,
     # 5 agreements of the page (+ evidence count), 6 their partners, 7 activities of the page, 8 their partners,
     # 9 offices with queue sizes (correlated subqueries), 10-11 agreements and activities the verifier
-    # verified in the undo window, 12 the user's office (top bar of base.html), 13-15 savepoint, session save,
+    # verified in the undo window, 12-14 savepoint, session save,
     # release (the first page after signing in renews the session). The filter choices need no query.
     # +1 unread inbox count (header)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client_verifier.get(QUEUE)
     assert len(response.context["rows"]) == min(2 * per_kind, 50)
 
@@ -199,10 +199,10 @@ def test_queue_rows_carry_labels_for_the_phone_cards(client_verifier, pending):
 def test_queue_search_query_budget(client_verifier, office_a, office_b, django_assert_num_queries, per_kind):
     _fill([office_a, office_b], per_kind)
     client_verifier.get(QUEUE)  # the first page after signing in renews the session
-    # 1 session, 2 user, 3 COUNT of the UNION (paginator), 4 the UNION page of keys (the search is part of it),
+    # 1 session, 2 user with their office, 3 COUNT of the UNION (paginator), 4 the UNION page of keys (search),
     # 5 agreements of the page, 6 their partners, 7 activities of the page, 8 their partners, 9 offices with
-    # queue sizes, 10-11 what the verifier verified in the undo window, 12 the user's office (top bar).
+    # queue sizes, 10-11 what the verifier verified in the undo window.
     # +1 unread inbox count (header)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client_verifier.get(QUEUE, {"q": "uji", "order": "newest"})
     assert len(response.context["rows"]) == min(2 * per_kind, 50)

@@ -141,17 +141,17 @@ def test_query_budget_with_a_warm_cache(client_leader, records, django_assert_nu
     client_leader.get(HOME)  # computes and caches the ranking-based figures, renews the session
     # 1 session, 2 user, 3 the data version of the cached figures, 4 the newest publication, 5-10 the summary
     # counts, read live (offices, partners, agreement states, agreements in force, activity states, activities
-    # this year), 11-12 agreements expiring soon (rows, count), 13 the user's office (top bar), 14 unread inbox
-    # count (header).
-    with django_assert_num_queries(14):
+    # this year), 11-12 agreements expiring soon (rows, count), 13 unread inbox count
+    # (header); the user's office comes with the user.
+    with django_assert_num_queries(13):
         client_leader.get(HOME)
 
 
 def test_query_budget_with_a_cold_cache_is_constant(client_leader, records, django_assert_num_queries):
     client_leader.get(HOME)
     cache.clear()
-    # The warm page (14) plus the cached figures: two rankings (year to date, last year: 6 queries each), six
+    # The warm page (13) plus the cached figures: two rankings (year to date, last year: 6 queries each), six
     # quarters of the trend (5 each, weights read once), the IKP year and the alignment (offices, scores,
     # activities, agreements).
-    with django_assert_num_queries(14 + 12 + 31 + 1 + 4):
+    with django_assert_num_queries(13 + 12 + 31 + 1 + 4):
         client_leader.get(HOME)

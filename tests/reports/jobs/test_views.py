@@ -127,5 +127,5 @@ def test_job_list_query_budget(client_verifier, verifier, django_assert_num_quer
     client_verifier.get(reverse("reports:job-list"))
     # session, user, the user's jobs (one query), the user's office (page header)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client_verifier.get(reverse("reports:job-list")).status_code == 200

@@ -91,9 +91,9 @@ def test_list_query_budget(client_verifier, staff_a, office_a, django_assert_num
         services.analysis_submit(user=staff_a, analysis=analysis)
     url = reverse("reports:analyses") + f"?year=2025&office={office_a.code}"
     # session, user, the requested office, the office's analyses (with their authors), active indicators, the
-    # offices of the picker, the analyses waiting for verification (with office and indicator), the verifier's
-    # own office (header), session save (savepoint, update, release)
+    # offices of the picker, the analyses waiting for verification (with office and indicator),
+    # session save (savepoint, update, release)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client_verifier.get(url)
     assert len(response.context["pending"]) == 4

@@ -161,7 +161,7 @@ def test_live_download_query_budget(client_a, depok, django_assert_num_queries):
     # the predicate scale, the Renstra period, 8 queries for 2024 and 8 for 2023, the Renstra targets, budget of
     # agreements and of activities, the analyses, session save (savepoint, update, release)
     # + the previous two years of the comparison now come through the figure cache (a data-version read each)
-    with django_assert_num_queries(39):
+    with django_assert_num_queries(38):
         assert client_a.get(reverse("reports:lkjip") + "?year=2025").status_code == 200
 
 

@@ -102,8 +102,8 @@ def test_page_query_budget(client_verifier, verifier, django_assert_num_queries)
     for n in range(3):
         values = {"very_good_min": 91 + n, "good_min": 76, "fair_min": 66, "poor_min": 51}
         predicate_scale_change(user=verifier, values={k: Decimal(v) for k, v in values.items()}, note=f"n{n}")
-    # session, user, the scale in force, the history with its authors (one join), the verifier's own office
-    # (header), session save (savepoint, update, release)
+    # session, user, the scale in force, the history with its authors (one join),
+    # session save (savepoint, update, release)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client_verifier.get(PAGE).status_code == 200

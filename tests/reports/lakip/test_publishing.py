@@ -92,14 +92,14 @@ def test_permission_matrix(role_clients, depok_2025, verifier, province):
 def test_query_budgets(client_verifier, depok_2025, verifier, django_assert_num_queries):
     for _ in range(3):
         published = lakip_publish(user=verifier, year=2025, office=depok_2025)
-    # session, user, the publication with its office and author, the verifier's own office (header), session
+    # session, user, the publication with its office and author, session
     # save on the first request (savepoint, update, release)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client_verifier.get(reverse("reports:lakip-published", args=[published.pk])).status_code == 200
-    # session, user, the publications with office and author, the verifier's own office (the session was
-    # saved by the request above)
+    # session, user, the publications with office and author (the session was
+    # saved by the request above; the verifier's office comes with the user)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client_verifier.get(reverse("reports:lakip-published-list"))
     assert len(response.context["items"]) == 3

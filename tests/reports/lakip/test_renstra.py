@@ -122,10 +122,10 @@ def test_grid_query_budget(client_verifier, verifier, period, django_assert_num_
     cells = {(o.pk, ik("IK-03").pk): {"y1": Decimal(n)} for n, o in enumerate(office_list(), start=1)}
     renstra.renstra_grid_save(user=verifier, period=period, cells=cells)
     url = f"{GRID}?period={period.pk}&indicator=IK-03"
-    # session, user, the period, active indicators, offices, targets of the period, the verifier's own office
-    # (header), the periods of the picker, session save (savepoint, update, release)
+    # session, user, the period, active indicators, offices, targets of the period,
+    # the periods of the picker, session save (savepoint, update, release)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client_verifier.get(url)
     assert response.status_code == 200 and len(response.context["form"].rows()) == 28
 

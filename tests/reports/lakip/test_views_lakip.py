@@ -147,21 +147,20 @@ def test_performance_page_query_budget(client_a, client_verifier, django_assert_
     # for the figures and for the years)
     # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
     # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(41):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
     # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
-    # partners per quarter and per year, targets, offices for the unit picker, the verifier's own office
-    # (header), session save (3), and the data version (figures, years); the years with data come from the
+    # partners per quarter and per year, targets, offices for the unit picker,
+    # session save (3), and the data version (figures, years); the years with data come from the
     # cache (the staff page above read them at this data version)
     # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
     # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(48):
+    with django_assert_num_queries(47):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
-    # cached: session, user, the requested office, data version (figures, years), offices for the unit picker,
-    # the verifier's own office
+    # cached: session, user, the requested office, data version (figures, years), offices for the unit picker
     # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
     # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
@@ -171,7 +170,7 @@ def test_workbook_query_budget(client_a, django_assert_num_queries, size):
     # session, user, requested office, user's office, the data version of the cached figures, the 8 queries of
     # the measurement, annex activities (with their partners' names), annex agreements (same), session save (3)
     # + the comparison sheet (issue 13): Renstra period and the previous two years (cached by data version)
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(36):
         response = client_a.get(WORKBOOK + "?year=2025")
         b"".join(response.streaming_content)
 

@@ -249,19 +249,19 @@ def test_live_page_query_budget_is_constant(client_verifier, django_assert_num_q
     client_verifier.get(url)  # the first page after signing in renews the session (hubal.middleware)
     cache.clear()
     # 1 session, 2 user, 3 data version, 4 weights in force, 5 offices, 6 agreements by office, 7 activities
-    # by office, 8 agreements by (office, category), 9 activities by (office, category), 10 the user's office
-    # (own row), 11 earlier publications of the period
+    # by office, 8 agreements by (office, category), 9 activities by (office, category), 10 earlier
+    # publications of the period (the user's office, for the own row, comes with the user)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client_verifier.get(url).status_code == 200
     for code in ("32.02", "32.03", "32.04", "32.05", "32.06"):
         for day in range(1, 7):
             _activity(code, dt.date(2024, 5, day), reports=1)
     cache.clear()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client_verifier.get(url).status_code == 200
-    # cached: 1 session, 2 user, 3 data version, 4 the user's office, 5 earlier publications
-    with django_assert_num_queries(6):
+    # cached: 1 session, 2 user with their office, 3 data version, 4 earlier publications
+    with django_assert_num_queries(5):
         assert client_verifier.get(url).status_code == 200
 
 
@@ -271,7 +271,7 @@ def test_published_page_query_budget(client_a, client_verifier, django_assert_nu
     # 1 session, 2 user, 3 published ranking with its publisher, 4 the user's office (own-row links),
     # 5-7 session renewed on the first page after signing in (savepoint, update, release)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client_a.get(url).status_code == 200
 
 

@@ -163,7 +163,7 @@ def test_batch_list_query_budget(client_a, polres, django_assert_num_queries, co
     # session + user + the office list of the filter + count + page rows (annotated) + their partners
     # + the batch (office and importer joined) + how many may be submitted
     # +1 unread inbox count (header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client_a.get(reverse("agencies:activity-list"), {"batch": batch.pk})
 
 

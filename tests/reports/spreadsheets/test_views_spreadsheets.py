@@ -294,7 +294,7 @@ def test_export_query_budget(client_verifier, kind, fmt):
 def test_export_query_count_is_named(client_verifier, django_assert_num_queries):
     for _ in range(5):
         ActivityFactory()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         # 1 session, 2 user, 3 more rows than HUBAL_EXPORT_JOB_ROWS? (one EXISTS past the threshold), 4 the user's
         # office (notes sheet), 5 activity rows (one values_list query), 6 partner names of the chunk, 7-9
         # savepoint, session renewal, release (first page after signing in)
@@ -313,7 +313,7 @@ def test_preview_query_budget(client_a, django_assert_num_queries):
         # 1 session, 2 user, 3 office, 4 partner directory keys (with aliases), 5 existing activities of the office in the
         # file's date range (no links to load: none exist); the upload just before renewed the session
         # +1 unread inbox count (header)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert client_a.get(reverse("reports:import-preview")).status_code == 200
 
     preview_with(3)
