@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from agencies import kept_files, permissions, selectors
 from agencies.forms import ActivityForm
-from agencies.models import PROVINCE_CODE, Activity, Agreement, Partner
+from agencies.models import Activity, Agreement, Partner
 from agencies.services import activities as activity_services
 from agencies.services import verification as verification_services
 
@@ -25,7 +25,7 @@ from ._common import (
     upload_context,
 )
 from .evidence import upload_slot
-from .rows import activity_rows
+from .rows import activity_rows, activity_values
 
 MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 
@@ -47,15 +47,12 @@ def _columns(user) -> list[tuple[str, str, str]]:
 def activity_list(request):
     user = request.user
     filterset, qs = selectors.filtered_activities(user, request.GET)
-    page = paginate(request, qs)
-    staff = permissions.is_staff_member(user)
+    page = paginate(request, activity_values(qs))
     context = {
         "filterset": filterset,
         "page": page,
         "rows": activity_rows(
-            page,
-            checkable=lambda a: a.is_editable_state and (staff or a.office.code == PROVINCE_CODE),
-            with_office=permissions.sees_all_offices(user),
+            page, staff=permissions.is_staff_member(user), with_office=permissions.sees_all_offices(user)
         ),
         "headers": sort_headers(request, _columns(user), "-end"),
         "can_create": permissions.can_register_partner(user),

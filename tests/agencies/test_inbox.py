@@ -67,6 +67,10 @@ def test_header_shows_the_unread_count(client_a, staff_a, staff_b):
     page = client_a.get(reverse("agencies:partner-list")).content.decode()
     assert "data-inbox-unread>3</span>" in page
     assert selectors.unread_count(staff_a) == 3
+    # The header's SQL counts the same rows as the inbox's own unread filter, for every user.
+    for user in (staff_a, staff_b):
+        assert selectors.unread_count(user) == selectors.inbox_entries(user, unread_only=True).count()
+    assert selectors.unread_count(staff_b) == 1
 
 
 def test_mark_one_read_then_open_then_all(client_a, staff_a):

@@ -99,7 +99,7 @@ def test_confirm_lands_on_exactly_the_imported_rows(client_a, office_a, polres):
     assert (batch.office, batch.record_kind, batch.file_name) == (office_a, "activity", "kegiatan.xlsx")
     response = client_a.get(reverse("agencies:activity-list"), {"batch": batch.pk})
     page = response.content.decode()
-    assert [a.title for a in response.context["page"]] == ["Rapat koordinasi 2", "Rapat koordinasi 1"]
+    assert [row["title"] for row in response.context["rows"]] == ["Rapat koordinasi 2", "Rapat koordinasi 1"]
     assert "Kegiatan lama" not in page
     assert "Ajukan semua (2)" in page
     assert "Hasil impor “kegiatan.xlsx”" in page
