@@ -1,15 +1,17 @@
 """A user's signed-in sessions, found through `UserSession` (recorded at sign-in) and the database session
-table (SESSION_ENGINE is the database backend; its expiry date moves with every request because
-SESSION_SAVE_EVERY_REQUEST is on, so it also tells the last activity)."""
+table (SESSION_ENGINE is the database backend, or cached_db with the table as the record; its expiry date moves
+whenever hubal.middleware renews the session, so it also tells the last activity)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -74,8 +76,18 @@ def active_sessions(user, *, current_key: str | None) -> list[ActiveSession]:
 def _end(tracked) -> int:
     keys = list(tracked.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
+    _forget_cached(keys)
     tracked.delete()
     return len(keys)
+
+
+def _forget_cached(keys: list[str]) -> None:
+    """With the cached_db engine a session is read from the cache first: delete those copies too, or an
+    ended session would live on until its cache entry expired."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix and keys:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
 
 
 @transaction.atomic

@@ -376,6 +376,15 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["LOCATION"] and str(CACHES["default"]["LOCATION"]).startswith(("redis", "unix")):
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
 CACHES["default"].setdefault("KEY_PREFIX", env.str("HUBAL_CACHE_KEY_PREFIX", default="hubal"))
+# Sessions: with a shared cache, read from it and written through to the database (the session table stays the
+# record: the "Sesi aktif" page and signing out other sessions read and delete it, accounts/sessions.py also
+# deletes the cached copies). Every signed-in request reads its session, so this saves a database query on
+# each. Local memory is per process: there, the database alone, so that an ended session ends in every worker.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    else "django.contrib.sessions.backends.db"
+)
 
 # Logs: plain text by default; one JSON object per line with the request id in production
 # (HUBAL_LOG_FORMAT=json, operations.logs). Errors of requests go by e-mail to ADMINS

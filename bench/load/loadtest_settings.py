@@ -16,6 +16,7 @@ if _cache == "dummy":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif _cache:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as hubal/settings.py does with Redis
 
 ROOT_URLCONF = "loadtest_urls"
 # Plain HTTP on loopback: no TLS redirect or secure-only cookies; static files are not requested.

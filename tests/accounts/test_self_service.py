@@ -91,6 +91,25 @@ def test_end_one_session_only_of_ones_own(staff_a, staff_b):
     assert here.get(reverse("home")).status_code == 200
 
 
+@pytest.mark.parametrize("engine", ["db", "cached_db"])
+def test_ended_sessions_end_with_a_cached_session_store_too(staff_a, settings, engine):
+    """With a shared cache the sessions are read from it first (hubal/settings.py): ending one deletes its
+    cached copy too, else it would go on working until the copy expired."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    here = _sign_in(staff_a.username)
+    phone = _sign_in(staff_a.username, agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1")
+    tablet = _sign_in(staff_a.username, agent="Mozilla/5.0 (Linux; Android 14) Firefox/131.0")
+    for client in (here, phone, tablet):
+        assert client.get(reverse("home")).status_code == 200  # read (and, with cached_db, cached) once
+    phone_session = UserSession.objects.get(user=staff_a, session_key=phone.session.session_key)
+    here.post(reverse("accounts:session-end", args=[phone_session.pk]))
+    assert phone.get(reverse("home")).status_code == 302
+    assert tablet.get(reverse("home")).status_code == 200
+    here.post(reverse("accounts:sessions-end-others"))
+    assert tablet.get(reverse("home")).status_code == 302
+    assert here.get(reverse("home")).status_code == 200
+
+
 def test_logout_forgets_the_session(staff_a):
     here = _sign_in(staff_a.username)
     here.post(reverse("logout"))

@@ -94,12 +94,17 @@ def test_redis_cache_url_uses_djangos_own_backend():
     from . import services
 
     probe = (
-        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'])"
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE)"
     )
     result = services.manage("shell", "-c", probe, env={"CACHE_URL": "redis://127.0.0.1:6379/2"})
-    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2"
-    default = services.manage("shell", "-c", probe, env={})
-    assert default.stdout.splitlines()[-1].startswith("django.core.cache.backends.locmem.LocMemCache")
+    assert result.stdout.splitlines()[-1] == (
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2 django.contrib.sessions.backends.cached_db"
+    )
+    # Local memory is per process: sessions stay in the database alone, so an ended one ends in every worker.
+    default = services.manage("shell", "-c", probe, env={}).stdout.splitlines()[-1]
+    assert default.startswith("django.core.cache.backends.locmem.LocMemCache")
+    assert default.endswith(" django.contrib.sessions.backends.db")
 
 
 def test_admins_come_from_one_variable_and_sentry_is_optional():
