@@ -109,6 +109,8 @@ def _fresh(known: dict) -> dict:
 
 
 def forget(request, kept: list[KeptFile]) -> None:
+    if not kept:
+        return  # nothing to forget: leave the session unmodified (no session write on every record save)
     known = _known(request)
     for item in kept:
         known.pop(item.token, None)

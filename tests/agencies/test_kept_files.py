@@ -64,6 +64,19 @@ def test_a_good_file_is_kept_and_stored_on_the_next_submit(client_a, office_a):
     assert client_a.session[SESSION_KEY] == {}
 
 
+def test_a_save_without_kept_files_leaves_the_session_alone(client_a, office_a):
+    """No kept file: the save does not rewrite the session (a database write on every record save)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_a.get(reverse("agencies:agreement-list"))  # the first page after signing in renews the session
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_a.post(reverse("agencies:agreement-create"), _agreement_data(PartnerFactory()))
+    assert response.status_code == 302 and Agreement.objects.count() == 1
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert SESSION_KEY not in client_a.session
+
+
 def test_a_removed_file_is_not_stored(client_a):
     partner = PartnerFactory()
     fail_with_file(client_a, partner)
