@@ -94,7 +94,20 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+class AgreementChoices(forms.models.ModelChoiceIterator):
+    """The options read only the columns their labels show (the field's queryset, used to validate the choice,
+    stays whole)."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset.only(
+            "id", "title", "number", "verification_status", "office__kind", "office__region_name"
+        )
+
+
 class AgreementChoiceField(forms.ModelChoiceField):
+    iterator = AgreementChoices
+
     def label_from_instance(self, obj: Agreement) -> str:
         title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
         number = f" · {obj.number}" if obj.number else ""
@@ -372,7 +385,10 @@ class ActivityForm(RecordFormMixin, forms.ModelForm):
         value = self["agreement"].value()
         if not value or not str(value).isdigit():
             return None
-        agreement = self.fields["agreement"].queryset.filter(pk=int(value)).first()
+        if not self.is_bound and self.instance.agreement_id == int(value):
+            agreement = self.instance.agreement  # the record's own agreement, read with it
+        else:
+            agreement = self.fields["agreement"].queryset.filter(pk=int(value)).first()
         return agreement if agreement is not None and not agreement.is_verified else None
 
     def clean_start_date(self):
