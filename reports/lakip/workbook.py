@@ -24,7 +24,6 @@ from ..spreadsheets.report_book import ReportSheet as _Sheet
 from ..spreadsheets.safety import inert
 from . import figures
 from . import selectors as lakip
-from .comparison import unit_comparison
 from .services import TARGET_FIELDS
 from .workbook_comparison import comparison_sheet
 
@@ -80,8 +79,8 @@ def build_lakip_workbook(
     today = today or timezone.localdate()
     # The figures of the "Capaian Kinerja" page, from the figure cache when the page computed them at the
     # current data version (they are the same selector's result, so page and workbook never disagree).
-    recap = figures.province_recap(year, today) if office.is_province else None
-    report = recap.total if recap else figures.unit_report(year, office, today)
+    found = figures.chapter(year, office, today)
+    recap, report = found.recap, found.report
     measured = f"s.d. {report.measured_on:%d/%m/%Y}" if report.measured_on else "(tahun belum dimulai)"
     book = _Book(
         output,
@@ -91,7 +90,7 @@ def build_lakip_workbook(
     progress(10)
     _perjanjian_kinerja(book, report)
     _pengukuran_kinerja(book, report)
-    comparison_sheet(book, unit_comparison(year, office, today=today, current=report))
+    comparison_sheet(book, found.comparison)
     if recap:
         _rekap(book, recap)
     office_ids = None if office.is_province else [office.pk]

@@ -235,6 +235,6 @@ def test_a_draft_does_not_make_figures_stale(data, staff_a):
 
 def test_the_key_holds_name_inputs_and_version():
     key = figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=7)
-    assert key.startswith("hubal:figure:1:ranking:7:")
+    assert key.startswith("hubal:figure:2:ranking:7:")
     assert key != figure_cache.figure_key("ranking", 2024, dt.date(2026, 1, 15), version=7)
     assert key != figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=8)

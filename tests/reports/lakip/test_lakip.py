@@ -304,13 +304,13 @@ def test_constant_query_count(django_assert_num_queries, db):
         ActivityFactory.create_batch(
             size, office=depok, verification_status=V.VERIFIED, start_date=D(2025, 6, 1), end_date=D(2025, 6, 1)
         )
-        # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
-        # distinct partners per year, manual values, targets
-        with django_assert_num_queries(8):
+        # indicators, agreements signed, agreements in force, activity flows (and budget), distinct partner
+        # triples (per quarter and per year counted from them), manual values, targets
+        with django_assert_num_queries(7):
             lakip.unit_report(2025, depok, today=AFTER_2025)
-        # indicators, offices, the same six measurements, distinct partners of the province per quarter and per
-        # year, targets
-        with django_assert_num_queries(11):
+        # the province office, indicators, the same five measurements (the province's distinct partners come
+        # from the same triples), targets, offices
+        with django_assert_num_queries(9):
             lakip.province_recap(2025, today=AFTER_2025)
 
 
