@@ -3,23 +3,26 @@
 Every kind of source is counted by ONE grouped query over all the years asked for (never one per year or per
 office): the page and the workbook need this year and the previous ones (the multi-year comparison), and each
 query is a scan of the verified records, so a scan per year would cost its full price again. A row's quarter
-and year come from one CASE over the quarters' last days (`_period_of`, "year × 10 + quarter"), which is the
-same arithmetic on PostgreSQL and SQLite. Distinct partners are read as distinct (office, quarter, partner)
-triples, a few thousand at scale 10, and counted in Python per office and for the whole province, per quarter
-and over the year, so the four distinct counts cost one query.
+and year come from one CASE over the quarters' last days (`_Span.period_of`, "year × 10 + quarter"), the same
+arithmetic on PostgreSQL and SQLite. The partner links are read once as distinct (office, quarter, partner,
+monitored activity) rows, a few thousand at scale 10: the distinct partners per office and across the province,
+per quarter and over the year, and the activities with an accredited monitoring organisation are all counted
+from them (they used to be five queries, each a join of the links with the activities).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db import connections
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from agencies.choices import VerificationStatus
 from agencies.models import Activity, Agreement, Evidence
-from agencies.querysets import in_force_on
+from agencies.querysets import accredited_between, in_force_on
 
 from ..choices import IndicatorSource
 from ..models import ManualRealisation, PerformanceIndicator
@@ -158,9 +161,9 @@ def _verified_activities(span: _Span, office_ids, prefix: str = "") -> Q:
 
 
 def _measure_activities(span: _Span, office_ids, raws: dict) -> None:
-    monitoring = Activity.objects.accredited_monitoring()  # accredited on a day of the activity
     evidenced = Exists(Evidence.objects.filter(activity_id=OuterRef("pk")))
-    # Query: verified activities ended in the span, per office, year and quarter, with the flow counts.
+    # Query: verified activities ended in the span, per office, year and quarter, with the flow counts and the
+    # budget (monitoring activities are counted from their partner links, `_measure_links`).
     rows = (
         Activity.objects.filter(_verified_activities(span, office_ids))
         .annotate(p=span.period_of("end_date"))
@@ -168,7 +171,6 @@ def _measure_activities(span: _Span, office_ids, raws: dict) -> None:
         .values("office_id", "p")
         .annotate(
             activities=Count("id"),
-            monitoring=Count("id", filter=Q(monitoring)),
             reports=Sum("reports_received"),
             evidenced=Count("id", filter=Q(evidenced)),
             ceiling=Sum("budget_ceiling"),
@@ -179,40 +181,63 @@ def _measure_activities(span: _Span, office_ids, raws: dict) -> None:
     for row in rows:
         raw, index = span.raw(raws, row["p"], row["office_id"])
         if raw is not None:
-            for name in ("activities", "monitoring", "reports", "evidenced"):
+            for name in ("activities", "reports", "evidenced"):
                 getattr(raw, name)[index] = row[name] or 0
             raw.ceiling += row["ceiling"] or 0
             raw.spent += row["spent"] or 0
             raw.budgeted += row["budgeted"]
 
 
-def _measure_partners(span: _Span, office_ids, raws: dict, totals: dict | None) -> None:
-    """Distinct partners per office and, when `totals` is given, across the province; per quarter and year."""
+def _measure_links(span: _Span, office_ids, raws: dict, totals: dict | None) -> None:
+    """From the partner links of verified activities: distinct partners per office and, when `totals` is given,
+    across the province, per quarter and over the year; and the activities with a monitoring organisation
+    accredited on a day of the activity (THE rule: `accredited_between`, as `Activity.accredited_monitoring`)."""
     links = Activity.partners.through.objects.filter(_verified_activities(span, office_ids, "activity__"))
-    # Query: the distinct (office, year × 10 + quarter, partner) triples of verified activities in the span.
-    triples = (
-        links.annotate(p=span.period_of("activity__end_date"))
+    accredited = accredited_between(F("activity__start_date"), F("activity__end_date"), "partner__")
+    monitored = Case(When(accredited, then=F("activity_id")), default=None, output_field=IntegerField())
+    # Query: the distinct (office, year × 10 + quarter, partner, the activity when the partner was an accredited
+    # monitoring organisation during it) of verified activities in the span.
+    rows = (
+        links.annotate(p=span.period_of("activity__end_date"), monitored=monitored)
         .order_by()
-        .values_list("activity__office_id", "p", "partner_id")
+        .values_list("activity__office_id", "p", "partner_id", "monitored")
         .distinct()
     )
-    quarter_sets: dict[tuple, set] = {}
-    for office_id, period, partner_id in triples:
-        year, quarter = divmod(period, 10)
+    # Read through a plain cursor: the rows are four integers each (about 16,000 at scale 10) and Django's
+    # per-row converters cost more than the set arithmetic below.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    pairs = {(office_id, period, partner_id) for office_id, period, partner_id, _activity in rows}
+    monitored = {(office_id, period, activity) for office_id, period, _p, activity in rows if activity is not None}
+    # Distinct counts of each grain, in C (set and Counter) rather than a Python loop per row.
+    counts = {
+        "office_quarter": Counter((o, p) for o, p, _partner in pairs),
+        "office_year": Counter((o, y) for o, y, _partner in {(o, p // 10, partner) for o, p, partner in pairs}),
+        "monitoring": Counter((o, p) for o, p, _activity in monitored),
+    }
+    for (office_id, period), n in counts["office_quarter"].items():
+        raw, index = span.raw(raws, period, office_id)
+        if raw is not None:
+            raw.partners[index] = n
+    for (office_id, period), n in counts["monitoring"].items():
+        raw, index = span.raw(raws, period, office_id)
+        if raw is not None:
+            raw.monitoring[index] = n
+    for (office_id, year), n in counts["office_year"].items():
         if year in span.windows:
-            for key in ((year, office_id, quarter), (year, office_id, 0), (year, None, quarter), (year, None, 0)):
-                quarter_sets.setdefault(key, set()).add(partner_id)
-    for (year, office_id, quarter), partners in quarter_sets.items():
-        if office_id is None:
-            if totals is None:
-                continue
-            raw = totals.setdefault(year, Raw())
-        else:
-            raw = raws.setdefault(year, {}).setdefault(office_id, Raw())
-        if quarter:
-            raw.partners[quarter - 1] = len(partners)
-        else:
-            raw.partners_year = len(partners)
+            raws[year][office_id].partners_year = n
+    if totals is not None:
+        by_quarter = Counter(p for p, _partner in {(p, partner) for _o, p, partner in pairs})
+        by_year = Counter(y for y, _partner in {(p // 10, partner) for _o, p, partner in pairs})
+        for period, n in by_quarter.items():
+            year, quarter = divmod(period, 10)
+            if year in span.windows:
+                totals.setdefault(year, Raw()).partners[quarter - 1] = n
+        for year, n in by_year.items():
+            if year in span.windows:
+                totals.setdefault(year, Raw()).partners_year = n
 
 
 def _measure_manual(span: _Span, office_ids, indicator_ids: list[int], raws: dict) -> None:
@@ -262,8 +287,8 @@ def measure(windows: list[Window], office_ids, indicators, *, with_total: bool) 
         if sources & AGREEMENT_SOURCES:
             _measure_agreements(span, office_ids, raws)
         _measure_activities(span, office_ids, raws)  # also the budget of the activities, whatever the sources
-        if IndicatorSource.DISTINCT_PARTNERS in sources:
-            _measure_partners(span, office_ids, raws, totals if with_total else None)
+        if sources & {IndicatorSource.DISTINCT_PARTNERS, IndicatorSource.MONITORING_ACTIVITIES}:
+            _measure_links(span, office_ids, raws, totals if with_total else None)
         if manual:
             _measure_manual(span, office_ids, [m.pk for m in manual], raws)
     if with_total:
