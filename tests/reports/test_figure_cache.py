@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -31,6 +32,7 @@ from reports.ranking import services as ranking_services
 from tests.agencies.corpus import real_png
 from tests.factories import ActivityFactory, PartnerFactory, office
 from tests.reports.lakip.test_lakip import build_dataset
+from tests.reports.lakip.test_views_lakip_targets import xlsx_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))]
 
@@ -265,6 +267,24 @@ def test_a_new_predicate_scale_shows_on_the_cached_page_at_once(data, client_ver
     assert predicates == [scale.predicate(capaian) for _code, _q, _value, capaian, _target in figures]
     assert [g.predicate for g in goals] == [scale.predicate(g.capaian) for g in goals]
     assert predicates != before[1]
+
+
+def test_imports_show_on_the_cached_page_at_once(data, client_verifier, verifier):
+    """The targets import and the Renstra import (preview, then confirm through the views)."""
+    period = renstra.renstra_period_create(user=verifier, start_year=2024)
+    before = lakip(client_verifier)
+    assert lakip(client_verifier) == before  # cached
+    upload = xlsx_upload([["32", "", "IK-03", "", "", 40, None, None, None, None]])
+    assert client_verifier.post(reverse("reports:target-import"), {"year": "2025", "file": upload}).status_code == 200
+    client_verifier.post(reverse("reports:target-import-confirm"), {"year": "2025"})
+    figures = lakip(client_verifier)[0]
+    assert next(target for code, *_rest, target in figures if code == "IK-03") == Decimal(40)
+    content = "Kode Kantor;Kode Indikator;Target 2025;Target Akhir Renstra\n32;IK-03;33;90\n"
+    upload = SimpleUploadedFile("r.csv", content.encode())
+    client_verifier.post(reverse("reports:renstra-import"), {"period": period.pk, "file": upload})
+    client_verifier.post(reverse("reports:renstra-import-confirm"), {"period": period.pk})
+    row = next(row for row in lakip(client_verifier)[-1]["rows"] if row["code"] == "IK-03")
+    assert (row["renstra_target"], row["end_target"]) == ("33", "90")
 
 
 def test_figures_are_really_served_from_the_cache(data, client_verifier, django_assert_num_queries):
