@@ -219,12 +219,10 @@ class _JoinedNames(Aggregate):
         )
 
 
-def _partner_names(model) -> Coalesce:
-    """Per record: its partners' names, joined (a correlated subquery on the link table)."""
-    owner = model._meta.model_name + "_id"
-    links = model.partners.through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
-    names = links.annotate(names=_JoinedNames("partner__name")).values("names")
-    return Coalesce(Subquery(names, output_field=TextField()), Value(""), output_field=TextField())
+def _partner_names() -> Coalesce:
+    """Per record: its partners' names, joined, aggregated over the join with the partners (the query groups by
+    the record; a correlated subquery per row cost ≈ 10 % more at scale 10)."""
+    return Coalesce(_JoinedNames("partners__name"), Value(""), output_field=TextField())
 
 
 def _partners(joined: str) -> str:
@@ -240,7 +238,7 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=No
     sheet.header()
     sheet.finish_header()
     evidence = Evidence.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
-    evidence = evidence.annotate(n=Count("id")).values("n")
+    evidence = evidence.annotate(n=Count("*")).values("n")
     # Query: verified activities ended in the year up to `until`, with their evidence count (streamed).
     rows = (
         Activity.objects.verified()
@@ -248,7 +246,7 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=No
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .annotate(
             evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)),
-            partner_names=_partner_names(Activity),
+            partner_names=_partner_names(),
         )
         .order_by("office__code", "end_date", "id")
         .values_list(*ACTIVITY_FIELDS)
@@ -280,7 +278,7 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
         .active_between(start, until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .with_status(until)
-        .annotate(partner_names=_partner_names(Agreement))
+        .annotate(partner_names=_partner_names())
         .order_by("office__code", "start_date", "id")
         .values_list(*AGREEMENT_FIELDS)
     )
