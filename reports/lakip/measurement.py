@@ -95,10 +95,11 @@ class _Span:
         self.end = self.windows[years[-1]].end if years else None
 
     def period_of(self, date_field: str) -> Case:
-        """year × 10 + quarter of a date inside the span (the quarters' last days in ascending order)."""
+        """year × 10 + quarter of a date inside the span (the quarters' last days in ascending order; every year
+        of the range, so that a year between two asked for is recognised, and skipped by `raw`)."""
         whens = [
             When(**{f"{date_field}__lte": quarter_bounds(year, q)[1]}, then=Value(year * 10 + q))
-            for year in sorted(self.windows)
+            for year in range(self.start.year, self.end.year + 1)
             for q in QUARTERS
         ]
         return Case(*whens, default=Value(0), output_field=IntegerField())
