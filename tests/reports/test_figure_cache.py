@@ -25,8 +25,10 @@ from reports import figure_cache
 from reports.ikp import services as ikp_services
 from reports.lakip import renstra
 from reports.lakip import services as lakip_services
+from reports.lakip.analysis import analysis_save
 from reports.lakip.predicate_services import predicate_scale_change
 from reports.lakip.predicates import Scale
+from reports.lakip.snapshot import build_snapshot
 from reports.models import PerformanceIndicator, PerformanceTarget
 from reports.ranking import services as ranking_services
 from tests.agencies.corpus import real_png
@@ -285,6 +287,18 @@ def test_imports_show_on_the_cached_page_at_once(data, client_verifier, verifier
     client_verifier.post(reverse("reports:renstra-import-confirm"), {"period": period.pk})
     row = next(row for row in lakip(client_verifier)[-1]["rows"] if row["code"] == "IK-03")
     assert (row["renstra_target"], row["end_target"]) == ("33", "90")
+
+
+def test_analysis_texts_are_read_live_not_cached(data, client_verifier, verifier, staff_a):
+    """Analysis texts are in no cached figure (the page does not show them; the LKjIP document builds its
+    snapshot live), so writing one does not bump, and the document has it at once after the page was cached."""
+    lakip(client_verifier)
+    version = data_version()
+    indicator = PerformanceIndicator.objects.get(code="IK-03")
+    analysis_save(user=staff_a, office=staff_a.office, indicator=indicator, year=2025, texts={"reason": "Banjir"})
+    assert data_version() == version
+    snapshot = build_snapshot(2025, staff_a.office, today=dt.date(2026, 1, 15))
+    assert snapshot["analyses"]["IK-03"]["reason"] == "Banjir"
 
 
 def test_figures_are_really_served_from_the_cache(data, client_verifier, django_assert_num_queries):
