@@ -226,7 +226,9 @@ def _partner_names() -> Coalesce:
 
 
 def _partners(joined: str) -> str:
-    return "; ".join(sorted(joined.split("\x1f"), key=str.casefold)) if joined else ""
+    if "\x1f" not in joined:
+        return joined  # one partner, or none ("")
+    return "; ".join(sorted(joined.split("\x1f"), key=str.casefold))
 
 
 def _focus(codes: list[str]) -> str:
