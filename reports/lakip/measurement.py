@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connections
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
@@ -66,7 +67,7 @@ class Window:
     def end(self) -> dt.date:
         return min(dt.date(self.year, 12, 31), self.today)
 
-    @property
+    @cached_property  # read for every result of every office
     def started(self) -> int:
         return sum(1 for q in QUARTERS if quarter_bounds(self.year, q)[0] <= self.today)
 
