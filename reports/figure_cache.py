@@ -25,7 +25,7 @@ __all__ = ["bump_data_version", "cached_figure", "data_version", "figure_key"]
 T = TypeVar("T")
 PREFIX = "hubal:figure"
 # Raised when a cached value's layout changes (a dataclass gains a field), so old pickles are never read.
-LAYOUT = 1
+LAYOUT = 2
 
 
 def figure_key(name: str, *key: object, version: int | None = None) -> str:

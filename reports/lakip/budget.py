@@ -95,8 +95,10 @@ def _money(qs) -> Money:
     return Money(Decimal(row["ceiling"]), Decimal(row["spent"]), row["records"])
 
 
-def unit_money(year: int, office: Office, today: dt.date | None = None) -> tuple[Money, Money]:
-    """(agreements, activities) money of a unit's verified records of the year, up to today. Two queries."""
+def unit_money(year: int, office: Office, today: dt.date | None = None, activities: Money | None = None):
+    """(agreements, activities) money of a unit's verified records of the year, up to today. Two queries; one
+    when the activities' money comes from the LAKIP measurement (`UnitReport.activity_money`: the same records,
+    summed in the measurement's query)."""
     end = min(dt.date(year, 12, 31), today or timezone.localdate())
     scope = Q() if office.is_province else Q(office=office)
     start = dt.date(year, 1, 1)
@@ -105,12 +107,13 @@ def unit_money(year: int, office: Office, today: dt.date | None = None) -> tuple
         signed_on__isnull=True, start_date__gte=start, start_date__lte=end
     )
     agreements = _money(Agreement.objects.filter(scope, signed, verification_status=VerificationStatus.VERIFIED))
-    # Query: verified activities ended in the year.
-    activities = _money(
-        Activity.objects.filter(
-            scope, end_date__gte=start, end_date__lte=end, verification_status=VerificationStatus.VERIFIED
+    if activities is None:
+        # Query: verified activities ended in the year.
+        activities = _money(
+            Activity.objects.filter(
+                scope, end_date__gte=start, end_date__lte=end, verification_status=VerificationStatus.VERIFIED
+            )
         )
-    )
     return agreements, activities
 
 

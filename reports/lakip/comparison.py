@@ -1,8 +1,8 @@
 """Multi-year comparison of the LAKIP: this year beside the previous two, the change from last year, and the
 Renstra (this year's Renstra target, the end-of-period target and the achievement against it so far).
 
-Every year is measured by THE selector (`selectors.unit_report`), so a past year shows exactly what its own page
-shows. Formulas, and how a year without data, an indicator added mid-Renstra and a lower-is-better indicator
+Every year is measured by THE selector (`selectors.unit_history`, all the years in one measurement), so a past
+year shows exactly what its own page shows. Formulas, and how a year without data, an indicator added mid-Renstra and a lower-is-better indicator
 are handled: docs/dev/lakip.md, "Multi-year comparison".
 """
 
@@ -18,7 +18,7 @@ from agencies.models import Office
 
 from ..choices import Polarity
 from ..models import PerformanceIndicator
-from . import figures, selectors
+from . import selectors
 from .models import RENSTRA_FIELDS, RenstraPeriod, RenstraTarget
 from .renstra import period_for_year
 from .rules import FLOW, HUNDRED, MANUAL_SUM, capaian, rule_of
@@ -147,21 +147,19 @@ def _row(indicator, values: dict[int, YearValue], year: int, period, target) -> 
     )
 
 
-def unit_comparison(
-    year: int, office: Office, *, today: dt.date | None = None, current: selectors.UnitReport | None = None
-) -> Comparison:
-    """The comparison of one LAKIP unit (an office, or the province = all of West Java) for `year`.
-
-    `current` is this year's report when the caller already has it (the page), so it is not measured twice.
-    """
-    today = today or timezone.localdate()
-    period = period_for_year(year)
+def comparison_years(year: int, period: RenstraPeriod | None) -> set[int]:
+    """The years a comparison reads: this year and the previous two, and the Renstra period's years so far."""
     years = {year - 2, year - 1, year}
     if period is not None:
         years |= set(range(period.start_year, year + 1))
-    reports = {year: current} if current is not None else {}
-    for y in sorted(years - reports.keys()):
-        reports[y] = figures.unit_report(y, office, today)  # cached by data version, like this year's
+    return years
+
+
+def compare(
+    year: int, office: Office, period: RenstraPeriod | None, reports: dict[int, selectors.UnitReport]
+) -> Comparison:
+    """The comparison from the unit's reports of `comparison_years(year, period)` (one `unit_history`)."""
+    years = comparison_years(year, period)
     values: dict[int, dict[int, YearValue]] = {y: _year_values(y, reports) for y in years}
     # Query: the Renstra targets of this unit in the period.
     targets = {t.indicator_id: t for t in RenstraTarget.objects.filter(period=period, office=office)} if period else {}
@@ -171,3 +169,12 @@ def unit_comparison(
         per_year = {y: values[y].get(indicator.pk, YearValue(y, None, NO_DATA)) for y in years}
         rows.append(_row(indicator, per_year, year, period, targets.get(indicator.pk)))
     return Comparison(year, office, period, (year - 2, year - 1, year), rows)
+
+
+def unit_comparison(year: int, office: Office, *, today: dt.date | None = None) -> Comparison:
+    """The comparison of one LAKIP unit (an office, or the province = all of West Java) for `year`: every year
+    measured at once by `selectors.unit_history`. The page and the workbook get it with the rest of the chapter
+    (`chapter.build_chapter`), from the same measurement as this year's figures."""
+    period = period_for_year(year)
+    history = selectors.unit_history(comparison_years(year, period), office, today=today or timezone.localdate())
+    return compare(year, office, period, history.reports)

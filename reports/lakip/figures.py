@@ -1,4 +1,8 @@
-"""The LAKIP figures of the page and the workbook, cached by data version (reports/figure_cache.py)."""
+"""The LAKIP chapter of the page and the workbook, cached by data version (reports/figure_cache.py).
+
+Everything in it changes only through writes that bump the data version: verified records, indicators, targets,
+manual values, the Renstra (periods and targets) and the predicate scale (docs/dev/figure-cache.md).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,11 @@ from django.utils import timezone
 from agencies.models import Office
 
 from ..figure_cache import cached_figure
-from . import selectors
+from .chapter import Chapter, build_chapter
 
 
-def province_recap(year: int, today: dt.date | None = None) -> selectors.Recap:
-    today = today or timezone.localdate()
-    return cached_figure("lakip-recap", year, today, compute=lambda: selectors.province_recap(year, today=today))
-
-
-def unit_report(year: int, office: Office, today: dt.date | None = None) -> selectors.UnitReport:
+def chapter(year: int, office: Office, today: dt.date | None = None) -> Chapter:
     today = today or timezone.localdate()
     return cached_figure(
-        "lakip-unit", year, office.pk, today, compute=lambda: selectors.unit_report(year, office, today=today)
+        "lakip-chapter", year, office.pk, today, compute=lambda: build_chapter(year, office, today=today)
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_data_version
 
 from .models import PredicateScale
 from .predicates import BOUND_NAMES
@@ -21,4 +22,5 @@ def predicate_scale_change(*, user, values: dict[str, Decimal], note: str) -> Pr
     scale = PredicateScale(**{name: values[name] for name in BOUND_NAMES}, note=note.strip(), created_by=user)
     scale.full_clean()
     scale.save()
+    bump_data_version()  # the cached LAKIP chapter holds the scale (its predicates)
     return scale

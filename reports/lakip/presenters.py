@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models.functions import ExtractYear
+from django.db.models import Max, Min
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -18,15 +18,20 @@ ACTIVITY_SOURCES = {"activities", "distinct_partners", "monitoring_activities", 
 
 
 def years_with_data() -> set[int]:
-    """Years holding activities, agreements (by start), targets or manual values. One query (a UNION)."""
-    year = ExtractYear
-    parts = [
-        Activity.objects.annotate(y=year("end_date")).values_list("y", flat=True).order_by(),
-        Agreement.objects.annotate(y=year("start_date")).values_list("y", flat=True).order_by(),
-        PerformanceTarget.objects.values_list("year", flat=True).order_by(),
-        ManualRealisation.objects.values_list("year", flat=True).order_by(),
-    ]
-    return set(parts[0].union(*parts[1:]))
+    """Every year from the first to the last activity (by end) and agreement (by start), and the years holding
+    targets or manual values. The first and last dates come from indexes: a DISTINCT over every record's year
+    read the whole activity table (≈ 25 ms at scale 10, on every uncached page). A year between two years with
+    records is offered even if it happens to hold none (it then shows empty figures, as any year does)."""
+    years: set[int] = set()
+    for model, name in ((Activity, "end_date"), (Agreement, "start_date")):
+        # Query (one per model): the first and last date.
+        span = model.objects.aggregate(first=Min(name), last=Max(name))
+        if span["first"] is not None:
+            years.update(range(span["first"].year, span["last"].year + 1))
+    # Query: the years of targets and manual values (a UNION).
+    targets = PerformanceTarget.objects.values_list("year", flat=True).order_by()
+    years.update(targets.union(ManualRealisation.objects.values_list("year", flat=True).order_by()))
+    return years
 
 
 def year_choices(selected: int, *, planning: bool = False) -> list[int]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies import permissions
+from agencies.figures import bump_data_version
 from agencies.models import Office
 
 from ..models import PerformanceIndicator
@@ -31,6 +32,7 @@ def renstra_period_create(*, user, start_year: int, name: str = "") -> RenstraPe
     period.name = name.strip() or f"Renstra {period.label}"
     period.full_clean()
     period.save()
+    bump_data_version()  # the cached LAKIP chapter compares with the Renstra of its year
     return period
 
 
@@ -113,4 +115,6 @@ def renstra_grid_save(*, user, period: RenstraPeriod, cells: dict[tuple[int, int
             target.updated_by = user
             target.full_clean()
             target.save()
+    if counts["created"] or counts["updated"] or counts["deleted"]:
+        bump_data_version()  # the cached LAKIP chapter shows the Renstra targets
     return GridResult(**counts)

@@ -17,9 +17,8 @@ from agencies.models import Office
 
 from . import selectors
 from .analysis import analyses_of
-from .budget import goal_budgets, unit_money
-from .comparison import unit_comparison
-from .predicates import current_scale, goal_summaries
+from .chapter import Chapter, build_chapter
+from .comparison import Comparison
 
 VERSION = 1
 
@@ -52,8 +51,7 @@ def _indicator_rows(report: selectors.UnitReport, scale) -> list[dict]:
     return rows
 
 
-def _comparison(year: int, office: Office, report, today: dt.date) -> dict:
-    result = unit_comparison(year, office, today=today, current=report)
+def _comparison(result: Comparison) -> dict:
     rows = []
     for row in result.rows:
         rows.append(
@@ -80,9 +78,8 @@ def _comparison(year: int, office: Office, report, today: dt.date) -> dict:
     }
 
 
-def _budget(year: int, office: Office, report, goals, today: dt.date) -> dict:
-    money = unit_money(year, office, today)
-    total = money[0] + money[1]
+def _budget(chapter: Chapter) -> dict:
+    total = chapter.budget_total
     items = [
         {
             "goal": b.goal,
@@ -94,7 +91,7 @@ def _budget(year: int, office: Office, report, goals, today: dt.date) -> dict:
             "efficiency": _d(b.efficiency),
             "note": b.note_label,
         }
-        for b in goal_budgets(report.results, goals, money)
+        for b in chapter.budgets
     ]
     return {"goals": items, "total": {"ceiling": _d(total.ceiling), "spent": _d(total.spent), "records": total.records}}
 
@@ -115,9 +112,8 @@ def _analyses(year: int, office: Office, report) -> dict:
     return texts
 
 
-def _recap(year: int, today: dt.date) -> list[dict]:
+def _recap(recap: selectors.Recap) -> list[dict]:
     """The province's recap: every office's year value and capaian (the province office's own row without)."""
-    recap = selectors.province_recap(year, today=today)
     return [
         {
             "office": row.office.name,
@@ -129,11 +125,11 @@ def _recap(year: int, today: dt.date) -> list[dict]:
 
 
 def build_snapshot(year: int, office: Office, *, today: dt.date | None = None) -> dict:
-    """Every figure and text of the LAKIP chapter of one unit (an office, or the province) for `year`."""
+    """Every figure and text of the LAKIP chapter of one unit (an office, or the province) for `year`, read live
+    (THE chapter selector, not the figure cache: a publication describes the data as it is)."""
     today = today or timezone.localdate()
-    report = selectors.unit_report(year, office, today=today)
-    scale = current_scale()
-    goals = goal_summaries(report.results, scale)
+    chapter = build_chapter(year, office, today=today)
+    report, scale = chapter.report, chapter.scale
     return {
         "version": VERSION,
         "year": year,
@@ -143,10 +139,11 @@ def build_snapshot(year: int, office: Office, *, today: dt.date | None = None) -
         "scale": scale.as_dict(),
         "indicators": _indicator_rows(report, scale),
         "goals": [
-            {"goal": g.goal, "codes": list(g.codes), "capaian": _d(g.capaian), "predicate": g.predicate} for g in goals
+            {"goal": g.goal, "codes": list(g.codes), "capaian": _d(g.capaian), "predicate": g.predicate}
+            for g in chapter.goals
         ],
-        "comparison": _comparison(year, office, report, today),
-        "budget": _budget(year, office, report, goals, today),
+        "comparison": _comparison(chapter.comparison),
+        "budget": _budget(chapter),
         "analyses": _analyses(year, office, report),
-        "recap": _recap(year, today) if office.is_province else [],
+        "recap": _recap(chapter.recap) if chapter.recap else [],
     }

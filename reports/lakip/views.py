@@ -19,15 +19,11 @@ from agencies.tabular import FileRejected
 
 from ..jobs import confirm
 from ..models import ManualRealisation, PerformanceIndicator, PerformanceTarget
-from . import importing
+from . import figures, importing
 from . import selectors as lakip
 from . import services as lakip_services
-from .budget import goal_budgets, unit_money
-from .comparison import unit_comparison
 from .comparison_display import comparison_table
-from .figures import province_recap, unit_report
 from .forms import IndicatorForm, ManualRealisationForm, TargetGridForm, TargetImportForm, parse_year
-from .predicates import current_scale, goal_summaries
 from .presenters import chart, recap_rows, table_rows, year_choices
 from .workbook import build_lakip_workbook, build_target_template, workbook_filename
 
@@ -50,25 +46,23 @@ def _office_for_user(user, code: str | None) -> Office:
 def performance(request):
     year = parse_year(request.GET.get("year"))
     office = _office_for_user(request.user, request.GET.get("office"))
-    recap = province_recap(year) if office.is_province else None
-    report = recap.total if recap else unit_report(year, office)
-    scale = current_scale()
+    found = figures.chapter(year, office)  # every figure of the page, from the figure cache
+    report, scale = found.report, found.scale
     rows = table_rows(report)
     for row in rows:
         row["predicate"] = scale.predicate(row["result"].capaian)
-    goals, money = goal_summaries(report.results, scale), unit_money(year, office)
     context = {
-        "recap": recap_rows(recap) if recap else None,
+        "recap": recap_rows(found.recap) if found.recap else None,
         "report": report,
         "year": year,
         "years": year_choices(year),
         "offices": list(permissions.visible_offices(request.user).order_by("code")),
         "rows": rows,
-        "goals": goals,
-        "budgets": goal_budgets(report.results, goals, money),
-        "budget_total": money[0] + money[1],
+        "goals": found.goals,
+        "budgets": found.budgets,
+        "budget_total": found.budget_total,
         "bands": scale.bands(),
-        "comparison": comparison_table(unit_comparison(year, office, current=report)),
+        "comparison": comparison_table(found.comparison),
         "chart": chart(report),
         "can_view_targets": permissions.can_manage_settings(request.user) or permissions.is_leader(request.user),
         "can_publish": permissions.can_manage_settings(request.user),

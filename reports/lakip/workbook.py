@@ -24,7 +24,6 @@ from ..spreadsheets.report_book import ReportSheet as _Sheet
 from ..spreadsheets.safety import inert
 from . import figures
 from . import selectors as lakip
-from .comparison import unit_comparison
 from .services import TARGET_FIELDS
 from .workbook_comparison import comparison_sheet
 
@@ -80,8 +79,8 @@ def build_lakip_workbook(
     today = today or timezone.localdate()
     # The figures of the "Capaian Kinerja" page, from the figure cache when the page computed them at the
     # current data version (they are the same selector's result, so page and workbook never disagree).
-    recap = figures.province_recap(year, today) if office.is_province else None
-    report = recap.total if recap else figures.unit_report(year, office, today)
+    found = figures.chapter(year, office, today)
+    recap, report = found.recap, found.report
     measured = f"s.d. {report.measured_on:%d/%m/%Y}" if report.measured_on else "(tahun belum dimulai)"
     book = _Book(
         output,
@@ -91,7 +90,7 @@ def build_lakip_workbook(
     progress(10)
     _perjanjian_kinerja(book, report)
     _pengukuran_kinerja(book, report)
-    comparison_sheet(book, unit_comparison(year, office, today=today, current=report))
+    comparison_sheet(book, found.comparison)
     if recap:
         _rekap(book, recap)
     office_ids = None if office.is_province else [office.pk]
@@ -220,16 +219,16 @@ class _JoinedNames(Aggregate):
         )
 
 
-def _partner_names(model) -> Coalesce:
-    """Per record: its partners' names, joined (a correlated subquery on the link table)."""
-    owner = model._meta.model_name + "_id"
-    links = model.partners.through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
-    names = links.annotate(names=_JoinedNames("partner__name")).values("names")
-    return Coalesce(Subquery(names, output_field=TextField()), Value(""), output_field=TextField())
+def _partner_names() -> Coalesce:
+    """Per record: its partners' names, joined, aggregated over the join with the partners (the query groups by
+    the record; a correlated subquery per row cost ≈ 10 % more at scale 10)."""
+    return Coalesce(_JoinedNames("partners__name"), Value(""), output_field=TextField())
 
 
 def _partners(joined: str) -> str:
-    return "; ".join(sorted(joined.split("\x1f"), key=str.casefold)) if joined else ""
+    if "\x1f" not in joined:
+        return joined  # one partner, or none ("")
+    return "; ".join(sorted(joined.split("\x1f"), key=str.casefold))
 
 
 def _focus(codes: list[str]) -> str:
@@ -241,7 +240,7 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=No
     sheet.header()
     sheet.finish_header()
     evidence = Evidence.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
-    evidence = evidence.annotate(n=Count("id")).values("n")
+    evidence = evidence.annotate(n=Count("*")).values("n")
     # Query: verified activities ended in the year up to `until`, with their evidence count (streamed).
     rows = (
         Activity.objects.verified()
@@ -249,7 +248,7 @@ def _activity_annex(book: _Book, year: int, office_ids, until: dt.date, share=No
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .annotate(
             evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)),
-            partner_names=_partner_names(Activity),
+            partner_names=_partner_names(),
         )
         .order_by("office__code", "end_date", "id")
         .values_list(*ACTIVITY_FIELDS)
@@ -281,7 +280,7 @@ def _agreement_annex(book: _Book, year: int, office_ids, until: dt.date) -> None
         .active_between(start, until)
         .filter(**({"office_id__in": office_ids} if office_ids else {}))
         .with_status(until)
-        .annotate(partner_names=_partner_names(Agreement))
+        .annotate(partner_names=_partner_names())
         .order_by("office__code", "start_date", "id")
         .values_list(*AGREEMENT_FIELDS)
     )

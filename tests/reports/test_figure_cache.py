@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -22,12 +23,18 @@ from agencies.figures import data_version
 from agencies.models import Activity, Agreement, Partner
 from reports import figure_cache
 from reports.ikp import services as ikp_services
+from reports.lakip import renstra
 from reports.lakip import services as lakip_services
+from reports.lakip.analysis import analysis_save
+from reports.lakip.predicate_services import predicate_scale_change
+from reports.lakip.predicates import Scale
+from reports.lakip.snapshot import build_snapshot
 from reports.models import PerformanceIndicator, PerformanceTarget
 from reports.ranking import services as ranking_services
 from tests.agencies.corpus import real_png
 from tests.factories import ActivityFactory, PartnerFactory, office
 from tests.reports.lakip.test_lakip import build_dataset
+from tests.reports.lakip.test_views_lakip_targets import xlsx_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))]
 
@@ -43,10 +50,16 @@ def ranking(client):
 
 
 def lakip(client):
-    report = client.get(LAKIP).context["report"]
-    return [
-        (r.indicator.code, r.quarters, r.year_value, r.capaian, r.target and r.target.yearly) for r in report.results
+    """Every cached part of the LAKIP chapter the page shows: figures, predicates and the scale's bands, goals,
+    budgets, the multi-year comparison with its Renstra targets."""
+    context = client.get(LAKIP).context
+    figures = [
+        (r.indicator.code, r.quarters, r.year_value, r.capaian, r.target and r.target.yearly)
+        for r in context["report"].results
     ]
+    predicates = [row["predicate"] for row in context["rows"]]
+    budgets = [(b.goal, b.ceiling, b.spent, b.records, b.efficiency) for b in context["budgets"]]
+    return figures, predicates, context["bands"], context["goals"], budgets, context["comparison"]
 
 
 def ikp(client):
@@ -158,6 +171,22 @@ def ikp_score(verifier, staff, data):
     )
 
 
+def predicate_scale(verifier, staff, data):
+    bounds = {"very_good_min": Decimal(99), "good_min": Decimal(98), "fair_min": Decimal(97), "poor_min": Decimal(96)}
+    predicate_scale_change(user=verifier, values=bounds, note="uji")
+
+
+def renstra_period(verifier, staff, data):
+    renstra.renstra_period_create(user=verifier, start_year=2024)  # 2025 is now the Renstra's second year
+
+
+def verify_budgeted(verifier, staff, data):
+    record = data["a5"]  # submitted, ends in 2025: once verified its budget counts in the goals' budgets
+    Activity.objects.filter(pk=record.pk).update(budget_ceiling=Decimal(1000), budget_spent=Decimal(400))
+    record.refresh_from_db()
+    agency_services.record_verify(user=verifier, record=record)
+
+
 def admin_target(verifier, staff, data):
     request = RequestFactory().post("/")
     request.user = verifier
@@ -186,6 +215,10 @@ CASES = [
     ("ikp", ikp_score),
     ("coverage", verify),
     ("lakip", admin_target),
+    ("lakip", verify),
+    ("lakip", verify_budgeted),
+    ("lakip", predicate_scale),
+    ("lakip", renstra_period),
 ]
 
 
@@ -197,6 +230,75 @@ def test_a_write_shows_on_the_cached_page_at_once(page, write, data, client_veri
     write(verifier, staff_a, data)
     assert data_version() > version
     assert PAGES[page](client_verifier) != before
+
+
+def test_renstra_targets_show_on_the_cached_page_at_once(data, client_verifier, verifier):
+    period = renstra.renstra_period_create(user=verifier, start_year=2024)
+    indicator = PerformanceIndicator.objects.get(code="IK-03")
+    before = lakip(client_verifier)
+    assert lakip(client_verifier) == before  # cached
+    version = data_version()
+    cells = {(office("32").pk, indicator.pk): {"y2": Decimal(12), "end_target": Decimal(60)}}
+    assert renstra.renstra_grid_save(user=verifier, period=period, cells=cells).created == 1
+    assert data_version() > version
+    comparison = lakip(client_verifier)[-1]
+    row = next(row for row in comparison["rows"] if row["code"] == "IK-03")
+    assert (row["renstra_target"], row["end_target"]) == ("12", "60")
+    # Saving the same cells again changes nothing, so nothing is made stale.
+    version = data_version()
+    assert renstra.renstra_grid_save(user=verifier, period=period, cells=cells).unchanged == 1
+    assert data_version() == version
+
+
+def test_a_verified_budget_shows_on_the_cached_page_at_once(data, client_verifier, verifier, staff_a):
+    before = client_verifier.get(LAKIP).context["budget_total"]
+    assert client_verifier.get(LAKIP).context["budget_total"] == before  # cached
+    verify_budgeted(verifier, staff_a, data)
+    after = client_verifier.get(LAKIP).context["budget_total"]
+    assert (after.ceiling - before.ceiling, after.spent - before.spent) == (Decimal(1000), Decimal(400))
+    assert after.records == before.records + 1
+
+
+def test_a_new_predicate_scale_shows_on_the_cached_page_at_once(data, client_verifier, verifier):
+    before = lakip(client_verifier)
+    assert lakip(client_verifier) == before  # cached
+    predicate_scale(verifier, None, data)
+    figures, predicates, bands, goals, _budgets, _comparison = lakip(client_verifier)
+    assert bands[0] == ("Sangat Baik", "≥ 99,00%")
+    scale = Scale(Decimal(99), Decimal(98), Decimal(97), Decimal(96))
+    assert predicates == [scale.predicate(capaian) for _code, _q, _value, capaian, _target in figures]
+    assert [g.predicate for g in goals] == [scale.predicate(g.capaian) for g in goals]
+    assert predicates != before[1]
+
+
+def test_imports_show_on_the_cached_page_at_once(data, client_verifier, verifier):
+    """The targets import and the Renstra import (preview, then confirm through the views)."""
+    period = renstra.renstra_period_create(user=verifier, start_year=2024)
+    before = lakip(client_verifier)
+    assert lakip(client_verifier) == before  # cached
+    upload = xlsx_upload([["32", "", "IK-03", "", "", 40, None, None, None, None]])
+    assert client_verifier.post(reverse("reports:target-import"), {"year": "2025", "file": upload}).status_code == 200
+    client_verifier.post(reverse("reports:target-import-confirm"), {"year": "2025"})
+    figures = lakip(client_verifier)[0]
+    assert next(target for code, *_rest, target in figures if code == "IK-03") == Decimal(40)
+    content = "Kode Kantor;Kode Indikator;Target 2025;Target Akhir Renstra\n32;IK-03;33;90\n"
+    upload = SimpleUploadedFile("r.csv", content.encode())
+    client_verifier.post(reverse("reports:renstra-import"), {"period": period.pk, "file": upload})
+    client_verifier.post(reverse("reports:renstra-import-confirm"), {"period": period.pk})
+    row = next(row for row in lakip(client_verifier)[-1]["rows"] if row["code"] == "IK-03")
+    assert (row["renstra_target"], row["end_target"]) == ("33", "90")
+
+
+def test_analysis_texts_are_read_live_not_cached(data, client_verifier, verifier, staff_a):
+    """Analysis texts are in no cached figure (the page does not show them; the LKjIP document builds its
+    snapshot live), so writing one does not bump, and the document has it at once after the page was cached."""
+    lakip(client_verifier)
+    version = data_version()
+    indicator = PerformanceIndicator.objects.get(code="IK-03")
+    analysis_save(user=staff_a, office=staff_a.office, indicator=indicator, year=2025, texts={"reason": "Banjir"})
+    assert data_version() == version
+    snapshot = build_snapshot(2025, staff_a.office, today=dt.date(2026, 1, 15))
+    assert snapshot["analyses"]["IK-03"]["reason"] == "Banjir"
 
 
 def test_figures_are_really_served_from_the_cache(data, client_verifier, django_assert_num_queries):
@@ -235,6 +337,6 @@ def test_a_draft_does_not_make_figures_stale(data, staff_a):
 
 def test_the_key_holds_name_inputs_and_version():
     key = figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=7)
-    assert key.startswith("hubal:figure:1:ranking:7:")
+    assert key.startswith("hubal:figure:2:ranking:7:")
     assert key != figure_cache.figure_key("ranking", 2024, dt.date(2026, 1, 15), version=7)
     assert key != figure_cache.figure_key("ranking", 2025, dt.date(2026, 1, 15), version=8)

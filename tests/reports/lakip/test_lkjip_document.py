@@ -157,11 +157,11 @@ def test_command_writes_the_live_and_the_published_chapter(depok, verifier, tmp_
 
 
 def test_live_download_query_budget(client_a, depok, django_assert_num_queries):
-    # session, user, the requested office, the user's office (default unit), 8 queries of the 2025 measurement,
-    # the predicate scale, the Renstra period, 8 queries for 2024 and 8 for 2023, the Renstra targets, budget of
-    # agreements and of activities, the analyses, session save (savepoint, update, release)
-    # + the previous two years of the comparison now come through the figure cache (a data-version read each)
-    with django_assert_num_queries(38):
+    # session, user (with their office, the default unit), the requested office, the chapter read live: Renstra
+    # period, indicators, the five measurements of 2023–2025 at once, targets, predicate scale, agreements' budget
+    # (the activities' comes with the measurement), Renstra targets; the analyses, session save (savepoint,
+    # update, release)
+    with django_assert_num_queries(18):
         assert client_a.get(reverse("reports:lkjip") + "?year=2025").status_code == 200
 
 

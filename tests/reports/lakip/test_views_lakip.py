@@ -140,37 +140,33 @@ def _records(size: int) -> None:
 @pytest.mark.parametrize("size", [3, 30])
 def test_performance_page_query_budget(client_a, client_verifier, django_assert_num_queries, size):
     _records(size)
-    # session, user, the requested office (permission boundary), the user's office (default unit),
-    # indicators, agreements signed, agreements in force, activity flows, distinct partners per quarter,
-    # distinct partners per year, manual values, targets, offices for the unit picker, the years with data
-    # (one UNION), session save (savepoint, update, release), and the data version of the cached figures (read
-    # for the figures and for the years)
-    # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
-    # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(41):
+    # session, user (with their office, the default unit), the requested office (permission boundary), the data
+    # version (LAKIP chapter), the chapter computed (figure cache missed: the Renstra period, indicators, the five
+    # measurements of the three years at once: agreements signed, agreements in force, activity flows with their
+    # budget, distinct partners, manual values; targets, predicate scale, budget of agreements), the data version
+    # (years), the years with data (first and last activity, first and last agreement, target and manual years),
+    # offices for the unit picker, unread inbox count, session save (savepoint, update, release)
+    with django_assert_num_queries(23):
         assert client_a.get(PERFORMANCE + "?year=2025").status_code == 200
-    # session, user, the requested office, indicators, offices, the six measurements, province-wide distinct
-    # partners per quarter and per year, targets, offices for the unit picker,
-    # session save (3), and the data version (figures, years); the years with data come from the
-    # cache (the staff page above read them at this data version)
-    # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
-    # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(47):
+    # session, user, the requested office, data version, the province's chapter (Renstra period, indicators, the
+    # five measurements, targets of every office, the offices of the recap, predicate scale, agreements' budget),
+    # data version (years, cached by the staff page above), offices for the unit picker,
+    # inbox count, session save (3)
+    with django_assert_num_queries(21):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
-    # cached: session, user, the requested office, data version (figures, years), offices for the unit picker
-    # + the LAKIP chapter (issue 13), not cached: predicate scale, budgets, Renstra period, the previous two years
-    # (cached, data version read each); +1 unread inbox count
-    with django_assert_num_queries(13):
+    # cached: session, user, the requested office, data version (chapter, years), offices for the unit picker,
+    # inbox count
+    with django_assert_num_queries(7):
         assert client_verifier.get(PERFORMANCE + "?year=2025").status_code == 200
 
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_workbook_query_budget(client_a, django_assert_num_queries, size):
     _records(size)
-    # session, user, requested office, user's office, the data version of the cached figures, the 8 queries of
-    # the measurement, annex activities (with their partners' names), annex agreements (same), session save (3)
-    # + the comparison sheet (issue 13): Renstra period and the previous two years (cached by data version)
-    with django_assert_num_queries(36):
+    # session, user (with their office), requested office, the data version, the chapter (figure cache missed):
+    # Renstra period, indicators, the five measurements of the three years at once, targets, predicate scale,
+    # agreements' budget; annex activities (with their partners' names), annex agreements (same), session save (3)
+    with django_assert_num_queries(19):
         response = client_a.get(WORKBOOK + "?year=2025")
         b"".join(response.streaming_content)
 

@@ -5,10 +5,12 @@ past 1,048,576; writing a million rows in a test would prove nothing more)."""
 
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from xlsxwriter.worksheet import Worksheet
 
 from agencies.choices import VerificationStatus as V
 from reports.lakip.workbook import build_lakip_workbook
@@ -89,3 +91,36 @@ def test_a_sheet_whose_header_cannot_be_repeated_refuses(monkeypatch):
     sheet.row += 2
     with pytest.raises(report_book.SheetTooLarge):
         sheet.number(0, 1)
+
+
+def _sheet_xml(build) -> dict[str, bytes]:
+    output = io.BytesIO()
+    build(output)
+    with zipfile.ZipFile(output) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
+
+
+def test_the_fast_worksheet_writes_the_same_bytes(monkeypatch):
+    """`report_book.FastWorksheet` only skips an exception per formatted cell: every sheet's XML is identical to
+    what XlsxWriter's own worksheet writes (text, numbers, dates, wrapped rows, formats, merged title rows)."""
+
+    def build(output):
+        book = report_book.ReportBook(output, unit="Kota Depok & sekitarnya", source_note='Sumber: "uji" <data>')
+        sheet = book.sheet("Lampiran", [("No", 5), ("Nama", 12), ("Tanggal", 11), ("Jumlah", 8)], title="JUDUL")
+        sheet.header()
+        sheet.finish_header()
+        for number in range(1, 40):
+            name = f"Kegiatan {number} & rapat koordinasi panjang" if number % 3 else "=SUM(A1)"
+            sheet.data_row(
+                (number, name, dt.date(2026, 1, number % 28 + 1), number * 7), ("int", "text", "date", "int")
+            )
+        sheet.number(0, None)
+        sheet.percent(1, None)
+        sheet.end_row()
+        sheet.autofilter()
+        book.close()
+
+    fast = _sheet_xml(build)
+    monkeypatch.setattr(report_book, "WORKSHEET_CLASS", Worksheet)
+    assert _sheet_xml(build) == fast
+    assert b'<c r="A6" s=' in fast["xl/worksheets/sheet1.xml"]  # formatted cells were written
