@@ -96,13 +96,20 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
 
 class AgreementChoices(forms.models.ModelChoiceIterator):
     """The options read only the columns their labels show (the field's queryset, used to validate the choice,
-    stays whole)."""
+    stays whole), in one plain read: Django's iterator() would open a server-side cursor on PostgreSQL (three
+    round trips) for a few dozen rows."""
 
     def __init__(self, field):
         super().__init__(field)
         self.queryset = self.queryset.only(
             "id", "title", "number", "verification_status", "office__kind", "office__region_name"
         )
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
 
 
 class AgreementChoiceField(forms.ModelChoiceField):

@@ -109,6 +109,11 @@ def drop_database(url: str) -> None:
 def start_server(database_url: str, cache: str) -> subprocess.Popen:
     from django.conf import settings
 
+    if cache.startswith("redis"):  # each phase starts from an empty cache: figures are computed at first view
+        import redis
+
+        redis.Redis.from_url(cache).flushdb()
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "loadtest_settings",
