@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-from operator import itemgetter
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 
-from . import pending_partners, permissions, selectors
+from . import pending_partners, selectors
 from .budget_fields import BUDGET_FIELDS, RupiahField
+from .choice_fields import AgreementChoiceField, AgreementSelect, partner_field
 from .choices import PartnerCategory
 from .dates import MSG_NOT_IN_FUTURE, is_in_future
 from .models import Activity, Agreement, Office, Partner
@@ -71,88 +68,6 @@ class VersionMixin(forms.Form):
             self.errors.pop("version", None)
             self.add_error(None, MSG_VERSION)
         return data
-
-
-class PartnerChoiceField(forms.ModelMultipleChoiceField):
-    """Partners of the shared directory; the plain <select multiple> also works without JavaScript."""
-
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": "Pilih minimal satu lembaga mitra.",
-                "invalid_choice": "Lembaga mitra nomor %(value)s tidak ada di direktori.",
-                "invalid_pk_value": "“%(pk)s” bukan nomor lembaga mitra yang sah.",
-                "invalid_list": "Daftar lembaga mitra tidak sah.",
-            },
-        )
-        kwargs.setdefault("label", "Lembaga mitra")
-        kwargs.setdefault("help_text", "Ketik untuk mencari di direktori bersama; pilih satu atau lebih.")
-        super().__init__(queryset, **kwargs)
-
-    def label_from_instance(self, obj: Partner) -> str:
-        return str(obj)
-
-
-class AgreementChoices(forms.models.ModelChoiceIterator):
-    """The options read only the columns their labels show (the field's queryset, used to validate the choice,
-    stays whole), in one plain read: Django's iterator() would open a server-side cursor on PostgreSQL (three
-    round trips) for a few dozen rows."""
-
-    def __init__(self, field):
-        super().__init__(field)
-        self.queryset = self.queryset.only(
-            "id", "title", "number", "verification_status", "office__kind", "office__region_name"
-        )
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class AgreementChoiceField(forms.ModelChoiceField):
-    iterator = AgreementChoices
-
-    def label_from_instance(self, obj: Agreement) -> str:
-        title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
-        number = f" · {obj.number}" if obj.number else ""
-        return f"{title}{number} ({obj.office.region_label})"
-
-
-class AgreementSelect(forms.Select):
-    """Marks the agreements that are not verified yet (`data-unverified`), so the form can warn about them."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None and not instance.is_verified:
-            option["attrs"]["data-unverified"] = instance.get_verification_status_display()
-        return option
-
-
-class GroupedPartnerChoices(BaseChoiceIterator):
-    """Options of the plain partner <select>, in one <optgroup> per category (one query, rendered lazily)."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def __iter__(self):
-        labels = dict(PartnerCategory.choices)
-        rows = self.queryset.values_list("category", "pk", "name", "acronym")
-        for category, group in groupby(rows, key=itemgetter(0)):
-            yield (
-                labels.get(category, category),
-                [(pk, f"{name} ({acr})" if acr else name) for _, pk, name, acr in group],
-            )
-
-
-def _partner_field(user) -> PartnerChoiceField:
-    qs = permissions.scope_partners(user).order_by("category", "name")
-    field = PartnerChoiceField(queryset=qs, widget=forms.SelectMultiple(attrs={"size": 12, "data-partner-select": ""}))
-    field.widget.choices = GroupedPartnerChoices(qs)
-    return field
 
 
 # Partners ---------------------------------------------------------------------------------------------
@@ -250,7 +165,7 @@ class RecordFormMixin(VersionMixin):
     optional version."""
 
     def add_partner_fields(self, user) -> None:
-        self.fields["partners"] = _partner_field(user)
+        self.fields["partners"] = partner_field(user)
         self.fields["partners"].required = False  # one chosen or one new: checked in clean()
         self.fields["new_partners"] = PendingPartnersField(user=user)
 
