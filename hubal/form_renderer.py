@@ -83,13 +83,13 @@ def _option(widget: dict) -> str:
 def _input_option(widget: dict) -> str:
     """input_option.html as included by multiple_input.html (the trailing newlines of the template files
     included: input.html, input_option.html, and checkbox_option/radio_option.html around it)."""
-    html = _input(widget) + "\n"
+    markup = _input(widget) + "\n"
     if widget.get("wrap_label"):
         target = widget["attrs"].get("id")
         label_for = f' for="{_text(target)}"' if target else ""
-        html = f"<label{label_for}>{html} {_text(widget['label'])}</label>"
+        markup = f"<label{label_for}>{markup} {_text(widget['label'])}</label>"
     wrappers = "\n" if widget["template_name"] != WIDGETS + "input_option.html" else ""
-    return html + "\n" + wrappers
+    return markup + "\n" + wrappers
 
 
 def _textarea(widget: dict) -> str:
