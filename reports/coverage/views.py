@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import charts
-from ..figure_cache import cached_figure
+from ..figure_cache import cached_figure, cached_html
 from ..ranking.selectors import Period, rounded
 from ..ranking.views import _period_form, _require_provincial
 from . import selectors
@@ -24,28 +25,40 @@ def _cell_query(office_code: str, category: str, period: Period, basis: str) -> 
     return urlencode(params)
 
 
+def _matrix_html(period: Period, basis: str, today) -> str:
+    matrix = cached_figure("coverage", period, basis, today, compute=lambda: selectors.category_matrix(period, basis))
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            cell["query"] = _cell_query(row["office"].code, cell["category"], period, basis)
+    return render_to_string("reports/coverage_matrix.html", {"matrix": matrix, "basis": basis})
+
+
+def _flowdown_html(period: Period, today) -> str:
+    flowdown = cached_figure("flowdown", period, today, compute=lambda: selectors.flowdown(period))
+    return render_to_string(
+        "reports/coverage_flowdown.html", {"flowdown": flowdown, "states": selectors.FLOWDOWN_STATES}
+    )
+
+
 @login_required
 def coverage(request):
+    """Provincial only, so the same for every reader: the matrix and the flow-down are cached as HTML."""
     _require_provincial(request.user)
     form = _period_form(request)
     period = form.period()
     basis = request.GET.get("basis") if request.GET.get("basis") in selectors.BASES else "activities"
     today = timezone.localdate()
-    matrix = cached_figure("coverage", period, basis, today, compute=lambda: selectors.category_matrix(period, basis))
-    for row in matrix["rows"]:
-        for cell in row["cells"]:
-            cell["query"] = _cell_query(row["office"].code, cell["category"], period, basis)
     context = {
         "form": form,
         "period": period,
-        "matrix": matrix,
         "bases": selectors.BASES,
         "basis": basis,
         "basis_keep": {"basis": basis},
-        "flowdown": cached_figure("flowdown", period, today, compute=lambda: selectors.flowdown(period)),
-        "states": selectors.FLOWDOWN_STATES,
+        "matrix_html": cached_html(
+            "coverage-matrix", period, basis, today, render=lambda: _matrix_html(period, basis, today)
+        ),
+        "flowdown_html": cached_html("coverage-flowdown", period, today, render=lambda: _flowdown_html(period, today)),
         "period_query": urlencode(period.query()),
-        "heat_levels": range(selectors.HEAT_LEVELS + 1),
     }
     return render(request, "reports/coverage.html", context)
 

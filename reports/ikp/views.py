@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from agencies import permissions, tabular_stash
 from agencies.choices import FocusArea, IkpDimension, OfficeKind
 from agencies.tabular import FileRejected
 
-from ..figure_cache import cached_figure
+from ..figure_cache import cached_figure, cached_html
 from ..models import IkpScore
 from . import importing, selectors, services
 from .forms import MAX_YEAR, MIN_YEAR, IkpImportForm, IkpScoreForm
@@ -53,6 +54,34 @@ def _list_queries(office_code: str, year: int) -> dict:
     return out
 
 
+def _alignment_html(user, scope: tuple, year: int, sort: str) -> str:
+    rows = cached_figure("ikp-alignment", scope, year, sort, compute=lambda: selectors.alignment(user, year, sort))
+    for row in rows:
+        queries = _list_queries(row.office.code, year)
+        for cell in row.cells:
+            cell.activity_query = queries[cell.code]["activities"]
+    context = {
+        "rows": rows,
+        "year": year,
+        "sort": sort,
+        "dimensions": IkpDimension.choices,
+        "has_scores": any(row.ikp for row in rows),
+        "no_monitoring": [row for row in rows if not row.has_monitoring_work],
+        "high_score": selectors.HIGH_SCORE,
+        "little_work": selectors.LITTLE_WORK,
+        "mapping": [
+            (label, [FocusArea(f).label for f in selectors.FOCUS_FOR_DIMENSION[code]])
+            for code, label in IkpDimension.choices
+        ],
+        "sees_all": permissions.sees_all_offices(user),
+    }
+    return render_to_string("reports/ikp_body.html", context)
+
+
+def _score_years() -> list[int]:
+    return list(IkpScore.objects.values_list("year", flat=True).distinct().order_by("-year"))
+
+
 @login_required
 def alignment(request):
     user = request.user
@@ -63,29 +92,14 @@ def alignment(request):
         return _office_page(request, _drilldown_office(user, request.GET["office"]), year)
     sort = request.GET.get("sort", "code")
     sort = sort if sort in selectors.SORTS else "code"
+    # The table depends on the user only through what they may see: their role and office.
     scope = (permissions.role_of(user), user.office_id)
-    rows = cached_figure("ikp-alignment", scope, year, sort, compute=lambda: selectors.alignment(user, year, sort))
-    for row in rows:
-        queries = _list_queries(row.office.code, year)
-        for cell in row.cells:
-            cell.activity_query = queries[cell.code]["activities"]
-    years = IkpScore.objects.values_list("year", flat=True).distinct().order_by("-year")
     context = {
-        "rows": rows,
         "year": year,
         "sort": sort,
-        "dimensions": IkpDimension.choices,
-        "years": list(years),
-        "has_scores": any(row.ikp for row in rows),
-        "no_monitoring": [row for row in rows if not row.has_monitoring_work],
-        "high_score": selectors.HIGH_SCORE,
-        "little_work": selectors.LITTLE_WORK,
-        "mapping": [
-            (label, [FocusArea(f).label for f in selectors.FOCUS_FOR_DIMENSION[code]])
-            for code, label in IkpDimension.choices
-        ],
+        "years": cached_figure("ikp-years", compute=_score_years),
+        "body_html": cached_html("ikp", scope, year, sort, render=lambda: _alignment_html(user, scope, year, sort)),
         "can_manage": permissions.can_manage_settings(user),
-        "sees_all": permissions.sees_all_offices(user),
     }
     return render(request, "reports/ikp.html", context)
 

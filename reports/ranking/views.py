@@ -19,7 +19,7 @@ from agencies import permissions
 from agencies.expiry import LAST_REMINDER_DAYS  # the WhatsApp summary lists what reaches its last reminder
 
 from .. import charts
-from ..figure_cache import cached_figure
+from ..figure_cache import cached_figure, cached_html
 from ..models import PublishedRanking, RankingWeightSet
 from ..spreadsheets.safety import inert_row
 from . import breakdown
@@ -155,9 +155,18 @@ def _ranking_context(rows: list[dict], weights: dict, period: Period, *, user, p
     }
 
 
+def _live_body(period: Period, user) -> str:
+    result = live_ranking(period)
+    pending = {row.office_code: row.pending for row in result.rows}
+    context = _ranking_context(result.as_rows(), result.weights, period, user=user, pending=pending)
+    context.update(live=True, formula_version=FORMULA_VERSION)
+    return render_to_string("reports/ranking_live_body.html", context)
+
+
 @login_required
 def ranking(request):
-    if not permissions.sees_all_offices(request.user):
+    user = request.user
+    if not permissions.sees_all_offices(user):
         latest = PublishedRanking.objects.only("pk").first()
         return (
             redirect("reports:ranking-published", pk=latest.pk)
@@ -166,21 +175,27 @@ def ranking(request):
         )
     form = _period_form(request)
     period = form.period()
-    result = live_ranking(period)
     if request.GET.get("format") == "csv":
-        return _csv_response(result.as_rows(), f"peringkat-sementara-{_slug(period.label)}.csv")
-    pending = {row.office_code: row.pending for row in result.rows}
-    context = _ranking_context(result.as_rows(), result.weights, period, user=request.user, pending=pending)
-    context.update(
-        form=form,
-        period=period,
-        live=True,
-        formula_version=FORMULA_VERSION,
-        can_manage=permissions.can_manage_settings(request.user),
-        publish_form=PublishForm(initial=period.query(), today=timezone.localdate()),
-        earlier=PublishedRanking.objects.filter(period_start=period.start, period_end=period.end)[:5],
-        period_query=urlencode(period.query()),
-    )
+        return _csv_response(live_ranking(period).as_rows(), f"peringkat-sementara-{_slug(period.label)}.csv")
+    can_manage = permissions.can_manage_settings(user)
+    # Only provincial users get here; the body depends on them only through their office's highlighted row.
+    own_code = user.office.code if user.office_id else ""
+    context = {
+        "form": form,
+        "period": period,
+        "body_html": cached_html(
+            "ranking", period, timezone.localdate(), own_code, render=lambda: _live_body(period, user)
+        ),
+        "can_manage": can_manage,
+        "formula_version": FORMULA_VERSION,
+        "period_query": urlencode(period.query()),
+    }
+    if can_manage:
+        context.update(
+            weights_table=_weights_table(live_ranking(period).weights),
+            publish_form=PublishForm(initial=period.query(), today=timezone.localdate()),
+            earlier=PublishedRanking.objects.filter(period_start=period.start, period_end=period.end)[:5],
+        )
     return render(request, "reports/ranking.html", context)
 
 

@@ -162,17 +162,18 @@ def test_coverage_page_query_budget(client_leader, matrix_data, national, django
     url = reverse("reports:coverage") + "?year=2024"
     client_leader.get(url)  # the first page after signing in renews the session (hubal.middleware)
     cache.clear()
-    # 1 session, 2 user, 3 data version, 4 offices, 5 matrix counts, 6 data version, 7 offices, 8 national
-    # agreements, 9 their partners, 10 child agreements grouped, 11 unread inbox count (header); the user's office
-    # comes with the user
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3-4 data version (the matrix's HTML, its figure), 5 offices, 6 matrix counts, 7-8 data
+    # version (the flow-down's HTML, its figure), 9 offices, 10 national agreements, 11 their partners, 12 child
+    # agreements grouped, 13 unread inbox count (header); the user's office comes with the user
+    with django_assert_num_queries(13):
         client_leader.get(url)
     for code in ("32.04", "32.05", "32.06"):
         activity(code, [PartnerFactory(category=C.NGO)])
     cache.clear()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client_leader.get(url)
-    # cached: 1 session, 2 user with their office, 3-4 data version (matrix, flow-down), 5 unread inbox count
+    # cached: 1 session, 2 user with their office, 3-4 data version (the matrix's and the flow-down's HTML), 5
+    # unread inbox count
     with django_assert_num_queries(5):
         client_leader.get(url)
 

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -164,6 +165,27 @@ def test_alignment_query_budget(verifier, data, django_assert_num_queries):
             tagged(code, [SP, CON])
     with django_assert_num_queries(4):
         ikp.alignment(verifier, 2024)
+
+
+def test_alignment_page_query_budget(client_leader, data, django_assert_num_queries):
+    url = reverse("reports:ikp") + "?year=2024"
+    client_leader.get(url)  # the first page after signing in renews the session (hubal.middleware)
+    cache.clear()
+    # 1 session, 2 user with their office, 3 data version (the years with scores), 4 those years, 5 data version
+    # (the table's HTML), 6 data version (the alignment figure), 7 offices, 8 IKP scores, 9 activities by office,
+    # 10 agreements by office, 11 unread inbox count (header)
+    with django_assert_num_queries(11):
+        first = client_leader.get(url)
+    for code in ("32.03", "32.04", "32.05"):
+        scores(code)
+        tagged(code, [SP, CON])
+    cache.clear()
+    with django_assert_num_queries(11):
+        client_leader.get(url)
+    # cached: 1 session, 2 user, 3-4 data version (the years, the table's HTML), 5 unread inbox count
+    with django_assert_num_queries(5):
+        again = client_leader.get(url)
+    assert again.context["body_html"] != first.context["body_html"]  # the new scores and records show
 
 
 def test_save_service_creates_then_updates(verifier, staff_a, leader):

@@ -248,20 +248,22 @@ def test_live_page_query_budget_is_constant(client_verifier, django_assert_num_q
     url = reverse("reports:ranking") + "?year=2024"
     client_verifier.get(url)  # the first page after signing in renews the session (hubal.middleware)
     cache.clear()
-    # 1 session, 2 user, 3 data version, 4 weights in force, 5 offices, 6 agreements by office, 7 activities
-    # by office, 8 agreements by (office, category), 9 activities by (office, category), 10 earlier
-    # publications of the period (the user's office, for the own row, comes with the user)
+    # 1 session, 2 user, 3 data version (the body's HTML), 4 data version (the ranking figure), 5 weights in
+    # force, 6 offices, 7 agreements by office, 8 activities by office, 9 agreements by (office, category), 10
+    # activities by (office, category), 11 data version (the figure again, for the weights of the publish box),
+    # 12 earlier publications of the period (the user's office, for the own row, comes with the user)
     # +1 unread inbox count (header)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client_verifier.get(url).status_code == 200
     for code in ("32.02", "32.03", "32.04", "32.05", "32.06"):
         for day in range(1, 7):
             _activity(code, dt.date(2024, 5, day), reports=1)
     cache.clear()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client_verifier.get(url).status_code == 200
-    # cached: 1 session, 2 user with their office, 3 data version, 4 earlier publications
-    with django_assert_num_queries(5):
+    # cached: 1 session, 2 user with their office, 3 data version (the body's HTML), 4 data version (the figure,
+    # for the publish box's weights), 5 earlier publications, 6 unread inbox count
+    with django_assert_num_queries(6):
         assert client_verifier.get(url).status_code == 200
 
 
