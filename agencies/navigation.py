@@ -1,6 +1,8 @@
 """Main menu: the entries a role may open."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from . import permissions
 
@@ -21,14 +23,22 @@ MENU = [
 ]
 
 
+@cache
+def _menu_urls(names: tuple[str, ...], script_prefix: str, urlconf) -> dict[str, str]:
+    """The menu's URLs, reversed once per process (for the script prefix and URLconf they depend on): the menu
+    is on every page, and its dozen reverses cost about 0.25 ms per request."""
+    return {name: reverse(name, urlconf=urlconf) for name in names}
+
+
 def menu_for(request) -> list[dict]:
     role = permissions.role_of(request.user)
     if role is None:
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
+    urls = _menu_urls(tuple(name for _label, name, _roles in MENU), get_script_prefix(), get_urlconf())
     items = []
     for label, name, roles in MENU:
         if roles is not None and role not in roles:
             continue
-        items.append({"label": label, "url": reverse(name), "current": name == current})
+        items.append({"label": label, "url": urls[name], "current": name == current})
     return items

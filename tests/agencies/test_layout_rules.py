@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
 
 from agencies import navigation, selectors
@@ -134,6 +134,21 @@ def test_a_menu_entry_with_a_wrong_url_name_fails(rf, staff_a, monkeypatch):
     request.user, request.resolver_match = staff_a, None
     with pytest.raises(NoReverseMatch):
         navigation.menu_for(request)
+
+
+def test_menu_urls_follow_the_script_prefix(rf, staff_a):
+    """The menu's URLs are reversed once per process, per script prefix: a portal served under a sub-path
+    (SCRIPT_NAME) still links right."""
+    request = rf.get("/")
+    request.user, request.resolver_match = staff_a, None
+    assert navigation.menu_for(request)[0]["url"] == reverse("home") == "/"
+    set_script_prefix("/hubal/")
+    try:
+        urls = [item["url"] for item in navigation.menu_for(request)]
+    finally:
+        set_script_prefix("/")
+    assert urls[0] == "/hubal/" and all(url.startswith("/hubal/") for url in urls)
+    assert navigation.menu_for(request)[0]["url"] == "/"
 
 
 # One province lookup, named expiry numbers, covered reminders --------------------------------------------
