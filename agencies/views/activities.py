@@ -62,8 +62,8 @@ def _table(request, page, *, can_create: bool) -> dict:
 @require_GET
 def activity_list(request):
     user = request.user
-    filterset, qs = selectors.filtered_activities(user, request.GET)
-    page = paginate(request, activity_values(qs))
+    filterset = selectors.activity_filterset(user, request.GET)
+    page = paginate(request, activity_values(filterset.qs), counted=filterset.qs)
     can_create = permissions.can_register_partner(user)
     context = {
         "filterset": filterset,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from agencies import selectors
 from agencies.choices import ActivityKind, OfficeKind, VerificationStatus
 from agencies.models import PROVINCE_CODE, Activity
 
@@ -54,9 +55,9 @@ def pk_url(name: str) -> Callable[[int], str]:
 
 
 def activity_values(qs: QuerySet[Activity]) -> QuerySet:
-    """The list's queryset (permission-scoped and filtered: `selectors.filtered_activities`) as the values a
-    row shows; paginate this one."""
-    return qs.prefetch_related(None).values(*ACTIVITY_COLUMNS)
+    """The list's queryset (permission-scoped and filtered: `selectors.activity_filterset(...).qs`) as the
+    values a row shows; paginate this one (counting `qs`, which does not join the office)."""
+    return qs.annotate(evidence_count=selectors.activity_evidence_count()).values(*ACTIVITY_COLUMNS)
 
 
 def _partners_of(pks: list[int]) -> dict[int, list[tuple[int, str]]]:

@@ -1,7 +1,9 @@
-"""The activity list prints parts of its page in Python (agencies/views/rows.py). Each part must read as the
-template it replaced did, character for character: the old template text is kept here and rendered on real
-pages (staff, verifier with the office column and the province's checkboxes, leader, an empty list, names
-that need escaping) to compare."""
+"""The activity list's table (agencies/views/rows.py) and count.
+
+The table's rows are printed in Python: they must read as the template loop they replaced did, character for
+character. The old template text is kept here and rendered on real pages (staff, verifier with the office
+column and the province's checkboxes, leader, an empty list, names that need escaping) to compare. The pager
+counts the filtered activities without the office join of the shown columns: the same count under every filter."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import pytest
 from django.template import engines
 from django.urls import reverse
 
-from agencies.choices import VerificationStatus
-from tests.factories import ActivityFactory, EvidenceFactory, PartnerFactory
+from agencies import selectors
+from agencies.choices import PartnerCategory, VerificationStatus
+from agencies.views.rows import activity_values
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,55 @@ def test_rows_read_as_the_old_loop(request, tricky, who, query):
     assert _between(html, "<tbody>", "</tbody>") == old
     assert "<script>" not in old
     assert ("Tidak ada kegiatan" in old) == ("tidak-ada" in query)
+
+
+@pytest.fixture
+def varied(tricky, office_a, office_b):
+    """Besides `tricky`: another office, a monitoring organisation, an agreement, evidence and IKP codes."""
+    monitor = PartnerFactory(name="Jaringan Pemantau", category=PartnerCategory.MONITORING_ORG)
+    agreement = AgreementFactory(office=office_a)
+    cited = ActivityFactory(
+        office=office_a, agreement=agreement, partners=[monitor], ikp_dimensions=["participation"], kind="fgd"
+    )
+    EvidenceFactory(activity=cited)
+    ActivityFactory(office=office_b, title="Sosialisasi Bogor", partners=[monitor], stage="candidacy")
+    return {"monitor": monitor, "agreement": agreement}
+
+
+def _filters(varied) -> list[dict]:
+    year = str(dt.date.today().year)
+    return [
+        {},
+        {"year": year},
+        {"year": "2026"},
+        {"office": "32.01"},
+        {"office": "32.76", "sort": "-office"},
+        {"kind": "fgd"},
+        {"stage": "candidacy"},
+        {"focus": "prevention"},
+        {"ikp": "participation"},
+        {"verification": "draft"},
+        {"end_from": "2026-01-01", "end_to": "2026-12-31"},
+        {"monitoring": "1"},
+        {"partner_category": "monitoring_org"},
+        {"partner": str(varied["monitor"].pk)},
+        {"agreement": str(varied["agreement"].pk)},
+        {"q": "aula"},
+        {"q": "pemantau"},
+        {"q": "Rapat", "sort": "participants"},
+        {"year": "abad", "end_from": "kemarin"},
+        {"page": "2"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "client_name"), [("staff_a", "client_a"), ("verifier", "client_verifier"), ("leader", "client_leader")]
+)
+def test_the_pager_counts_what_the_list_shows(request, varied, who, client_name):
+    user, client = request.getfixturevalue(who), request.getfixturevalue(client_name)
+    for params in _filters(varied):
+        filterset = selectors.activity_filterset(user, params)
+        shown = activity_values(filterset.qs)
+        assert filterset.qs.count() == shown.count() == len(list(shown)), params
+        response = client.get(reverse("agencies:activity-list"), params)
+        assert response.context["page"].paginator.count == shown.count(), params
