@@ -26,6 +26,7 @@ from ._common import (
     upload_context,
 )
 from .evidence import upload_slot
+from .filter_form import filter_form_html
 from .rows import activity_rows, activity_values, rows_html
 
 MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
@@ -67,6 +68,7 @@ def activity_list(request):
     can_create = permissions.can_register_partner(user)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:activity-list")),
         "page": page,
         **_table(request, page, can_create=can_create),
         "can_create": can_create,

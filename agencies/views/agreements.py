@@ -27,6 +27,7 @@ from ._common import (
     upload_context,
 )
 from .evidence import upload_slot
+from .filter_form import filter_form_html
 
 MSG_SAVED = "Kerja sama tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 RENEWABLE = (AgreementStatus.EXPIRING, AgreementStatus.EXPIRED)
@@ -59,6 +60,7 @@ def agreement_list(request):
     filterset, qs = selectors.filtered_agreements(user, request.GET)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:agreement-list")),
         "page": paginate(request, qs),
         "headers": sort_headers(request, _columns(user), "-start"),
         "can_create": permissions.can_register_partner(user),

@@ -17,6 +17,7 @@ from agencies.models import Partner, PartnerAlias, normalise_name
 from agencies.services import partners as partner_services
 
 from ._common import add_service_errors, paginate, safe_next, sort_headers
+from .filter_form import filter_form_html
 
 PARTNER_COLUMNS = [
     ("name", "Nama lembaga", ""),
@@ -43,6 +44,7 @@ def partner_list(request):
     page = paginate(request, qs)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:partner-list")),
         "page": page,
         "headers": sort_headers(request, PARTNER_COLUMNS, "name"),
         "can_register": permissions.can_register_partner(request.user),

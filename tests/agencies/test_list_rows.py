@@ -38,14 +38,39 @@ OLD_ROWS = """<tbody>
   {% endfor %}
   </tbody>"""  # noqa: E501 - the template's own lines
 
+OLD_FILTER_FORM = """<form method="get" class="filters records-filters" role="search" aria-label="Saring daftar">
+  {% for field in filterset.form %}{% if field.is_hidden %}{{ field }}{% elif field.name in filterset.primary %}
+  <div class="field{% if field.name == 'q' %} field-wide{% endif %}{% if field.errors %} has-error{% endif %}">
+    <label for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}
+    {% for error in field.errors %}<p class="error">{{ error }}</p>{% endfor %}
+  </div>
+  {% endif %}{% endfor %}
+  <details class="filters-more"{% if filterset.more_is_set %} open{% endif %}>
+    <summary>Filter lainnya</summary>
+    <div class="filters-more-grid">
+    {% for field in filterset.form %}{% if not field.is_hidden and field.name not in filterset.primary %}
+      <div class="field{% if field.widget_type == 'checkbox' %} field-check{% endif %}{% if field.errors %} has-error{% endif %}">
+        {% if field.widget_type == 'checkbox' %}<label>{{ field }} {{ field.label }}</label>{% else %}<label for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}{% endif %}
+        {% for error in field.errors %}<p class="error">{{ error }}</p>{% endfor %}
+      </div>
+    {% endif %}{% endfor %}
+    </div>
+  </details>
+  <div class="filters-actions">
+    <button type="submit" class="btn btn-primary">Terapkan</button>
+    <a class="btn" href="{{ reset_url }}">Atur ulang</a>
+  </div>
+</form>"""  # noqa: E501 - the template's own lines
+
 
 def _between(html: str, start: str, end: str) -> str:
     head = html.index(start)
     return html[head : html.index(end, head) + len(end)]
 
 
-def _old(template: str, response) -> str:
-    return engines["django"].from_string(template).render(response.context[0].flatten(), response.wsgi_request)
+def _old(template: str, response, **extra) -> str:
+    context = {**response.context[0].flatten(), **extra}
+    return engines["django"].from_string(template).render(context, response.wsgi_request)
 
 
 @pytest.fixture
@@ -133,3 +158,29 @@ def test_the_pager_counts_what_the_list_shows(request, varied, who, client_name)
         assert filterset.qs.count() == shown.count() == len(list(shown)), params
         response = client.get(reverse("agencies:activity-list"), params)
         assert response.context["page"].paginator.count == shown.count(), params
+
+
+# (list, query, a field shows an error, "Filter lainnya" is open)
+FILTERED = [
+    ("agencies:activity-list", "", False, False),
+    ("agencies:activity-list", "?q=<b>&office=32.01&year=abad&end_from=kemarin&partner=1&batch=x", True, False),
+    ("agencies:activity-list", "?monitoring=1&sort=-title", False, True),
+    ("agencies:activity-list", "?stage=candidacy&office=32.01", False, True),
+    ("agencies:agreement-list", "?status=active&active_from=2026-01-01&parent=2", False, True),
+    ("agencies:agreement-list", "?q=%22kutip%22", False, False),
+    ("agencies:partner-list", "", False, False),
+    ("agencies:partner-list", "?q=x&home_office=32.76&level=zz", True, False),
+]
+
+
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+@pytest.mark.parametrize(("name", "query", "errors", "is_open"), FILTERED)
+def test_the_filter_form_reads_as_the_old_template(request, tricky, who, name, query, errors, is_open):
+    url = reverse(name)
+    response = request.getfixturevalue(who).get(url + query)
+    start, end = '<form method="get" class="filters', "</form>"
+    old = _old(OLD_FILTER_FORM, response, reset_url=url)
+    assert _between(response.content.decode(), start, end) == old
+    assert ("has-error" in old) == errors
+    assert (" open>" in old) == is_open
+    assert "<b>" not in old
