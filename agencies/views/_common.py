@@ -9,8 +9,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.template.defaulttags import querystring
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 
 from agencies import kept_files, permissions
 from agencies.choices import PartnerCategory, PartnerLevel
@@ -66,6 +69,27 @@ def sort_headers(request, columns: list[tuple[str, str, str]], default: str) -> 
         next_sort = f"-{key}" if state == "asc" else key
         headers.append(SortHeader(key, label, bool(key), state, next_sort, css))
     return headers
+
+
+def headers_html(request, headers: list[SortHeader]) -> SafeString:
+    """The headers as `<th>` cells, as the list templates printed them (one include per header cost ~0.3 ms
+    a page): a sortable one links to the same list sorted by it, without the page number."""
+    cells = []
+    for h in headers:
+        css = f' class="{conditional_escape(h.css)}"' if h.css else ""
+        label = conditional_escape(h.label)
+        if h.sortable:
+            href = conditional_escape(querystring(None, request.GET, sort=h.next_sort, page=None))
+            title = conditional_escape(h.label.lower())
+            cell = (
+                f'<th scope="col"{css} aria-sort="{h.aria_sort}"><a class="sort sort-{h.state or "none"}" '
+                f'href="{href}" title="Urutkan menurut {title}">{label}<span class="sort-mark" aria-hidden="true">'
+                "</span></a></th>"
+            )
+        else:
+            cell = f'<th scope="col"{css}>{label}</th>'
+        cells.append(f"\n{cell}\n")
+    return mark_safe("".join(cells))  # noqa: S308 - classes, labels and links went through conditional_escape
 
 
 def office_for_new_record(user) -> Office:
@@ -155,12 +179,14 @@ def is_files_error(exc: ValidationError) -> bool:
     return hasattr(exc, "error_dict") and set(exc.error_dict) == {"files"}
 
 
-def chosen_object(model, filterset, name: str, qs=None):
-    """The object a hidden filter (`partner`, `parent`, `agreement`) points to, for the "filtered by" chip."""
+def chosen_object(model, filterset, name: str, scope=None):
+    """The object a hidden filter (`partner`, `parent`, `agreement`) points to, for the "filtered by" chip.
+    `scope(user)`: the objects of `model` the user may see (all if None), asked only when the filter is set."""
     value = filterset.form.cleaned_data.get(name) if filterset.is_bound and filterset.form.is_valid() else None
     if value is None:
         return None
-    return (qs if qs is not None else model.objects.all()).filter(pk=int(value)).first()
+    qs = model.objects.all() if scope is None else scope(filterset.user)
+    return qs.filter(pk=int(value)).first()
 
 
 def upload_context() -> dict:

@@ -19,6 +19,7 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
+    headers_html,
     office_for_new_record,
     paginate,
     save_record,
@@ -56,7 +57,7 @@ def _table(request, page, *, can_create: bool) -> dict:
         columns=len(headers) + 1,
         create_url=reverse("agencies:activity-create") if can_create else "",
     )
-    return {"rows": rows, "rows_html": html, "headers": headers}
+    return {"rows": rows, "rows_html": html, "headers": headers, "headers_html": headers_html(request, headers)}
 
 
 @login_required
@@ -76,7 +77,7 @@ def activity_list(request):
         "bulk_url": reverse("agencies:bulk-submit"),
         "batch_banner": selectors.import_batch_banner(user, filterset, "activity"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
-        "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
+        "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements),
     }
     return render(request, "agencies/activity_list.html", context)
 

@@ -20,6 +20,7 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
+    headers_html,
     office_for_new_record,
     paginate,
     save_record,
@@ -53,6 +54,11 @@ def _columns(user) -> list[tuple[str, str, str]]:
     ]
 
 
+def _headers(request, columns) -> dict:
+    headers = sort_headers(request, columns, "-start")
+    return {"headers": headers, "headers_html": headers_html(request, headers)}
+
+
 @login_required
 @require_GET
 def agreement_list(request):
@@ -62,13 +68,13 @@ def agreement_list(request):
         "filterset": filterset,
         "filter_form": filter_form_html(filterset, reverse("agencies:agreement-list")),
         "page": paginate(request, qs),
-        "headers": sort_headers(request, _columns(user), "-start"),
+        **_headers(request, _columns(user)),
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["agreements"]),
         "bulk_url": reverse("agencies:bulk-submit"),
         "batch_banner": selectors.import_batch_banner(user, filterset, "agreement"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
-        "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements(user)),
+        "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements),
     }
     return render(request, "agencies/agreement_list.html", context)
 

@@ -62,6 +62,10 @@ OLD_FILTER_FORM = """<form method="get" class="filters records-filters" role="se
   </div>
 </form>"""  # noqa: E501 - the template's own lines
 
+OLD_HEADERS = """{% for h in headers %}
+<th scope="col"{% if h.css %} class="{{ h.css }}"{% endif %}{% if h.sortable %} aria-sort="{{ h.aria_sort }}"{% endif %}>{% if h.sortable %}<a class="sort sort-{{ h.state|default:'none' }}" href="{% querystring sort=h.next_sort page=None %}" title="Urutkan menurut {{ h.label|lower }}">{{ h.label }}<span class="sort-mark" aria-hidden="true"></span></a>{% else %}{{ h.label }}{% endif %}</th>
+{% endfor %}"""  # noqa: E501 - the template's own lines
+
 
 def _between(html: str, start: str, end: str) -> str:
     head = html.index(start)
@@ -184,3 +188,33 @@ def test_the_filter_form_reads_as_the_old_template(request, tricky, who, name, q
     assert ("has-error" in old) == errors
     assert (" open>" in old) == is_open
     assert "<b>" not in old
+
+
+@pytest.mark.parametrize("who", ["client_a", "client_verifier"])
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("agencies:activity-list", "?sort=title&q=<a>&page=2"),
+        ("agencies:activity-list", "?sort=-office"),
+        ("agencies:agreement-list", ""),
+        ("agencies:partner-list", "?sort=-name&level=x&q=%22"),
+    ],
+)
+def test_the_headers_read_as_the_old_template(request, tricky, who, name, query):
+    response = request.getfixturevalue(who).get(reverse(name) + query)
+    old = _old(OLD_HEADERS, response)
+    assert response.context["headers_html"] == old
+    assert old in response.content.decode()
+    assert ("&amp;" in old) == ("&" in query)
+
+
+def test_the_chips_name_only_what_the_user_may_read(client_a, office_a, office_b, province):
+    own, foreign = AgreementFactory(office=office_a, title="PKS sendiri"), AgreementFactory(office=office_b)
+    national = AgreementFactory(office=province, title="MoU nasional", verification_status=VerificationStatus.VERIFIED)
+    activities, agreements = reverse("agencies:activity-list"), reverse("agencies:agreement-list")
+    chip = {pk: client_a.get(activities, {"agreement": pk}).context["chosen_agreement"] for pk in (own.pk, national.pk)}
+    assert chip == {own.pk: own, national.pk: national}
+    assert client_a.get(activities, {"agreement": foreign.pk}).context["chosen_agreement"] is None
+    assert client_a.get(agreements, {"parent": own.pk}).context["chosen_parent"] == own
+    assert client_a.get(agreements, {"parent": national.pk}).context["chosen_parent"] is None
+    assert client_a.get(agreements, {"parent": foreign.pk}).context["chosen_parent"] is None
