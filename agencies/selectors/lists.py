@@ -7,6 +7,8 @@ reads its page as plain values from the same filterset (`activity_filterset`, `a
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -62,8 +64,11 @@ def activity_filterset(user, data) -> ActivityFilter:
     return ActivityFilter(data or None, queryset=permissions.scope_activities(user), user=user)
 
 
+@functools.cache
 def activity_evidence_count() -> Coalesce:
-    """`evidence_count` of an activity (annotate it last: every queryset clone copies a subquery annotation)."""
+    """`evidence_count` of an activity (annotate it last: every queryset clone copies a subquery annotation).
+    Built once: annotate() resolves a copy of an expression and leaves the expression as it was, and building
+    this one (six clones of a queryset) cost ~0.25 ms per list page."""
     return _count_of(Evidence.objects.all(), "activity")
 
 

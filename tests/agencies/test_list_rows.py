@@ -17,6 +17,7 @@ from agencies import selectors
 from agencies.choices import PartnerCategory, VerificationStatus
 from agencies.views.rows import activity_values
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+from tests.factories import office as office_for
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,23 @@ def test_the_chips_name_only_what_the_user_may_read(client_a, office_a, office_b
     assert client_a.get(agreements, {"parent": own.pk}).context["chosen_parent"] == own
     assert client_a.get(agreements, {"parent": national.pk}).context["chosen_parent"] is None
     assert client_a.get(agreements, {"parent": foreign.pk}).context["chosen_parent"] is None
+
+
+def test_one_evidence_count_expression_serves_every_list_and_export(client_a, client_verifier, staff_a, verifier):
+    """`activity_evidence_count()` is built once; each queryset annotates a resolved copy of it."""
+    counted = {}
+    for office, evidence in (("32.76", 2), ("32.01", 1), ("32", 0)):
+        activity = ActivityFactory(office=office_for(office), title=f"Kegiatan {office}")
+        for _ in range(evidence):
+            EvidenceFactory(activity=activity)
+        counted[activity.title] = str(evidence) if evidence else ""
+    url = reverse("agencies:activity-list")
+    for _ in range(2):
+        for user, client in ((staff_a, client_a), (verifier, client_verifier)):
+            rows = client.get(url).context["rows"]
+            assert {r["title"]: r["evidence"] for r in rows} == {r["title"]: counted[r["title"]] for r in rows}
+            exported = selectors.filtered_activities(user, {"sort": "title"})[1]
+            assert {a.title: str(a.evidence_count or "") for a in exported} == {
+                a.title: counted[a.title] for a in exported
+            }
+    assert selectors.activity_evidence_count() is selectors.activity_evidence_count()
