@@ -8,6 +8,7 @@ counts the filtered activities without the office join of the shown columns: the
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import engines
@@ -239,3 +240,26 @@ def test_one_evidence_count_expression_serves_every_list_and_export(client_a, cl
                 a.title: counted[a.title] for a in exported
             }
     assert selectors.activity_evidence_count() is selectors.activity_evidence_count()
+
+
+@pytest.mark.clock(dt.datetime(2025, 12, 31, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta")))
+def test_remembered_selects_follow_the_choices_and_the_value(clock, client_a):
+    url = reverse("agencies:activity-list")
+    first = client_a.get(url, {"year": "2026"}).content.decode()
+    assert '<option value="2026" selected>2026</option>' in first and 'value="2027"' not in first
+    clock.shift(dt.timedelta(minutes=40))  # into 2026: the years now run from 2027
+    later = client_a.get(url, {"year": "2026"}).content.decode()
+    assert '<option value="2027">2027</option>' in later and '<option value="2026" selected>' in later
+    assert '<option value="" selected>Semua</option>' in client_a.get(url, {"year": ""}).content.decode()
+
+
+def test_what_the_user_types_is_not_remembered(client_a):
+    from agencies.views import filter_form
+
+    url = reverse("agencies:activity-list")
+    client_a.get(url, {"kind": "fgd"})
+    size = len(filter_form._SELECTS)
+    for n in range(5):
+        html = client_a.get(url, {"kind": f"tidak-ada-{n}", "sort": f"x{n}"}).content.decode()
+        assert f'value="tidak-ada-{n}"' not in html and 'aria-invalid="true"' in html
+    assert len(filter_form._SELECTS) == size
