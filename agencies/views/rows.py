@@ -11,6 +11,8 @@ variables per row cost ~3 ms a page; tests/agencies/test_list_rows.py compares i
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -21,6 +23,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from agencies import selectors
 from agencies.choices import ActivityKind, OfficeKind, VerificationStatus
@@ -78,17 +81,15 @@ def _number(value: int) -> str:
     return str(value) if 0 <= value < 1000 else intcomma(value)
 
 
-def _date_formatter() -> Callable:
-    """`date_filter`, remembered per (day, format) for one page: rows sorted by date share their days."""
-    seen: dict = {}
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(day: dt.date, fmt: str, language: str | None) -> str:
+    return date_filter(day, fmt)
 
-    def formatted(day, fmt: str) -> str:
-        key = (day, fmt)
-        if key not in seen:
-            seen[key] = date_filter(day, fmt)
-        return seen[key]
 
-    return formatted
+def _day(day: dt.date, fmt: str) -> str:
+    """`date_filter` of a date with an explicit format, remembered: its text depends on the day, the format
+    and the language only (month names), and the list shows the same few hundred days again and again."""
+    return _formatted_day(day, fmt, get_language())
 
 
 def activity_rows(values: Iterable[dict], *, staff: bool, with_office: bool) -> list[dict]:
@@ -98,10 +99,9 @@ def activity_rows(values: Iterable[dict], *, staff: bool, with_office: bool) -> 
     values = list(values)
     partners = _partners_of([v["pk"] for v in values]) if values else {}
     detail, partner_detail = pk_url("agencies:activity-detail"), pk_url("agencies:partner-detail")
-    day = _date_formatter()
     rows = []
     for v in values:
-        end = day(v["end_date"], "j M Y")
+        end = _day(v["end_date"], "j M Y")
         region = f"{OFFICE_KINDS.get(v['office__kind'], v['office__kind'])} {v['office__region_name']}"
         rows.append(
             {
@@ -109,7 +109,7 @@ def activity_rows(values: Iterable[dict], *, staff: bool, with_office: bool) -> 
                 "title": v["title"],
                 "location": v["location"],
                 "url": detail(v["pk"]),
-                "dates": f"{day(v['start_date'], 'j M')}–{end}" if v["start_date"] != v["end_date"] else end,
+                "dates": f"{_day(v['start_date'], 'j M')}–{end}" if v["start_date"] != v["end_date"] else end,
                 "kind": KIND_LABELS.get(v["kind"], v["kind"]),
                 "office": region if with_office else "",
                 "partners": [(partner_detail(pk), label) for pk, label in partners.get(v["pk"], [])],

@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 
 from agencies import selectors
 from agencies.choices import PartnerCategory, VerificationStatus
-from agencies.views.rows import activity_values
+from agencies.views import filter_form
+from agencies.views.rows import _day, activity_values
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 from tests.factories import office as office_for
 
@@ -254,8 +256,6 @@ def test_remembered_selects_follow_the_choices_and_the_value(clock, client_a):
 
 
 def test_what_the_user_types_is_not_remembered(client_a):
-    from agencies.views import filter_form
-
     url = reverse("agencies:activity-list")
     client_a.get(url, {"kind": "fgd"})
     size = len(filter_form._SELECTS)
@@ -263,3 +263,10 @@ def test_what_the_user_types_is_not_remembered(client_a):
         html = client_a.get(url, {"kind": f"tidak-ada-{n}", "sort": f"x{n}"}).content.decode()
         assert f'value="tidak-ada-{n}"' not in html and 'aria-invalid="true"' in html
     assert len(filter_form._SELECTS) == size
+
+
+def test_remembered_days_follow_the_language():
+    assert _day(dt.date(2026, 8, 17), "j M Y") == "17 Agu 2026"
+    with translation.override("en"):
+        assert _day(dt.date(2026, 8, 17), "j M Y") == "17 Aug 2026"
+    assert _day(dt.date(2026, 8, 17), "j M") == "17 Agu"
