@@ -1,9 +1,12 @@
-"""The activity list's table (agencies/views/rows.py) and count.
+"""The parts of the record lists printed in Python, and the activity list's count.
 
-The table's rows are printed in Python: they must read as the template loop they replaced did, character for
-character. The old template text is kept here and rendered on real pages (staff, verifier with the office
-column and the province's checkboxes, leader, an empty list, names that need escaping) to compare. The pager
-counts the filtered activities without the office join of the shown columns: the same count under every filter."""
+The activity list's rows (agencies/views/rows.py), the filter form (agencies/views/filter_form.py) and the
+sortable headers (`headers_html`) of the activity, agreement and partner lists must read as the templates
+they replaced did, character for character: the old template text is kept here and rendered on real pages
+(staff, verifier with the office column and the province's checkboxes, leader, an empty list, names that need
+escaping, invalid filters) to compare. What is remembered between pages (printed selects, formatted days, the
+evidence-count expression) follows what it depends on. The pager counts the filtered activities without the
+office join of the shown columns: the same count under every filter and role."""
 
 from __future__ import annotations
 
