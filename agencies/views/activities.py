@@ -19,11 +19,10 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
-    headers_html,
+    header_context,
     office_for_new_record,
     paginate,
     save_record,
-    sort_headers,
     upload_context,
 )
 from .evidence import upload_slot
@@ -49,15 +48,15 @@ def _table(request, page, *, can_create: bool) -> dict:
     """The table's headers and rows (printed in Python: `rows_html`)."""
     user = request.user
     rows = activity_rows(page, staff=permissions.is_staff_member(user), with_office=permissions.sees_all_offices(user))
-    headers = sort_headers(request, _columns(user), "-end")
+    headers = header_context(request, _columns(user), "-end")
     html = rows_html(
         rows,
         checkboxes=can_create,
         office_column=permissions.role_of(user) != Role.STAFF,
-        columns=len(headers) + 1,
+        columns=len(headers["headers"]) + 1,
         create_url=reverse("agencies:activity-create") if can_create else "",
     )
-    return {"rows": rows, "rows_html": html, "headers": headers, "headers_html": headers_html(request, headers)}
+    return {"rows": rows, "rows_html": html, **headers}
 
 
 @login_required

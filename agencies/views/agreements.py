@@ -20,11 +20,10 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
-    headers_html,
+    header_context,
     office_for_new_record,
     paginate,
     save_record,
-    sort_headers,
     upload_context,
 )
 from .evidence import upload_slot
@@ -54,11 +53,6 @@ def _columns(user) -> list[tuple[str, str, str]]:
     ]
 
 
-def _headers(request, columns) -> dict:
-    headers = sort_headers(request, columns, "-start")
-    return {"headers": headers, "headers_html": headers_html(request, headers)}
-
-
 @login_required
 @require_GET
 def agreement_list(request):
@@ -68,7 +62,7 @@ def agreement_list(request):
         "filterset": filterset,
         "filter_form": filter_form_html(filterset, reverse("agencies:agreement-list")),
         "page": paginate(request, qs),
-        **_headers(request, _columns(user)),
+        **header_context(request, _columns(user), "-start"),
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["agreements"]),
         "bulk_url": reverse("agencies:bulk-submit"),

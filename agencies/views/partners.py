@@ -16,7 +16,7 @@ from agencies.forms import PartnerForm, PartnerQuickForm
 from agencies.models import Partner, PartnerAlias, normalise_name
 from agencies.services import partners as partner_services
 
-from ._common import add_service_errors, headers_html, paginate, safe_next, sort_headers
+from ._common import add_service_errors, header_context, paginate, safe_next
 from .filter_form import filter_form_html
 
 PARTNER_COLUMNS = [
@@ -42,13 +42,11 @@ def _get_partner(user, pk, *, change: bool = False) -> Partner:
 def partner_list(request):
     filterset, qs = selectors.filtered_partners(request.user, request.GET)
     page = paginate(request, qs)
-    headers = sort_headers(request, PARTNER_COLUMNS, "name")
     context = {
         "filterset": filterset,
         "filter_form": filter_form_html(filterset, reverse("agencies:partner-list")),
         "page": page,
-        "headers": headers,
-        "headers_html": headers_html(request, headers),
+        **header_context(request, PARTNER_COLUMNS, "name"),
         "can_register": permissions.can_register_partner(request.user),
         "export_url": reverse("reports:list-export", args=["partners"]),
     }
