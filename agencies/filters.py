@@ -14,6 +14,7 @@ import datetime as dt
 import django_filters as df
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from . import permissions
@@ -29,6 +30,7 @@ from .choices import (
     VerificationStatus,
 )
 from .fields import has_code
+from .filter_base import ChoiceFilter, bind_filters, form_class_for
 from .models import RECORD_MODELS, Activity, Agreement, Partner, normalise_name
 from .offices import PROVINCE, REGENCIES_AND_CITIES, display_name
 
@@ -50,7 +52,7 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SortFilter(df.ChoiceFilter):
+class SortFilter(ChoiceFilter):
     """`sort=<key>` or `sort=-<key>`: whitelisted orderings with a stable tie-breaker (`-id`)."""
 
     def __init__(self, *args, orderings: dict[str, tuple[str, list[str]]], **kwargs):
@@ -76,14 +78,20 @@ class ScopedFilterSet(df.FilterSet):
 
     primary: tuple[str, ...] = ("q",)  # shown first on the list page; the rest under "Filter lainnya"
 
-    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user, request=None, prefix=None):
+        # django-filter's own __init__, with cheap copies of the filters (agencies/filter_base.py).
         self.user = user
-        super().__init__(data, queryset, **kwargs)
-        first = [name for name in self.primary if name in self.filters]
-        self.filters = {name: self.filters[name] for name in first + [n for n in self.filters if n not in first]}
-        if "office" in self.filters and not permissions.sees_all_offices(user):
-            del self.filters["office"]
-            self.form.fields.pop("office", None)
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        names = [name for name in self.base_filters if name != "office" or permissions.sees_all_offices(user)]
+        first = [name for name in self.primary if name in names]
+        self.filters = bind_filters(self, first + [name for name in names if name not in first])
+
+    def get_form_class(self) -> type:
+        return form_class_for(self, super().get_form_class)
 
     @property
     def active_filters(self) -> dict:
@@ -126,12 +134,12 @@ def _with_partner(model, partners: QuerySet) -> Q:
 class _RecordFilterSet(ScopedFilterSet):
     """Filters shared by agreements and activities."""
 
-    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, method="filter_office")
-    focus = df.ChoiceFilter(label="Ruang lingkup", choices=FocusArea.choices, empty_label=ALL, method="filter_focus")
-    verification = df.ChoiceFilter(
+    office = ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, method="filter_office")
+    focus = ChoiceFilter(label="Ruang lingkup", choices=FocusArea.choices, empty_label=ALL, method="filter_focus")
+    verification = ChoiceFilter(
         label="Status verifikasi", field_name="verification_status", choices=VerificationStatus.choices, empty_label=ALL
     )
-    partner_category = df.ChoiceFilter(
+    partner_category = ChoiceFilter(
         label="Kategori mitra", choices=PartnerCategory.choices, empty_label=ALL, method="filter_partner_category"
     )
     monitoring = df.BooleanFilter(
@@ -175,10 +183,10 @@ ACTIVITY_SORTS = {
 class ActivityFilter(_RecordFilterSet):
     primary = ("q", "year", "office", "kind", "verification")
     q = df.CharFilter(label="Cari", method="filter_q")
-    year = df.ChoiceFilter(label="Tahun", choices=year_choices, empty_label=ALL, method="filter_year")
-    kind = df.ChoiceFilter(label="Jenis kegiatan", choices=ActivityKind.choices, empty_label=ALL)
-    stage = df.ChoiceFilter(label="Tahapan", choices=ElectionStage.choices, empty_label=ALL)
-    ikp = df.ChoiceFilter(label="Dimensi IKP", choices=IkpDimension.choices, empty_label=ALL, method="filter_ikp")
+    year = ChoiceFilter(label="Tahun", choices=year_choices, empty_label=ALL, method="filter_year")
+    kind = ChoiceFilter(label="Jenis kegiatan", choices=ActivityKind.choices, empty_label=ALL)
+    stage = ChoiceFilter(label="Tahapan", choices=ElectionStage.choices, empty_label=ALL)
+    ikp = ChoiceFilter(label="Dimensi IKP", choices=IkpDimension.choices, empty_label=ALL, method="filter_ikp")
     end_from = df.DateFilter(label="Selesai dari", field_name="end_date", lookup_expr="gte", widget=_date_input())
     end_to = df.DateFilter(label="Selesai sampai", field_name="end_date", lookup_expr="lte", widget=_date_input())
     agreement = df.NumberFilter(label="Kerja sama", field_name="agreement_id", widget=forms.HiddenInput)
@@ -215,9 +223,9 @@ AGREEMENT_SORTS = {
 class AgreementFilter(_RecordFilterSet):
     primary = ("q", "year", "office", "status", "verification")
     q = df.CharFilter(label="Cari", method="filter_q")
-    year = df.ChoiceFilter(label="Berlaku pada tahun", choices=year_choices, empty_label=ALL, method="filter_year")
-    kind = df.ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
-    status = df.ChoiceFilter(
+    year = ChoiceFilter(label="Berlaku pada tahun", choices=year_choices, empty_label=ALL, method="filter_year")
+    kind = ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
+    status = ChoiceFilter(
         label="Status berlaku", choices=AgreementStatus.choices, empty_label=ALL, field_name="computed_status"
     )
     active_from = df.DateFilter(label="Berlaku dari", method="filter_active", widget=_date_input())
@@ -259,11 +267,9 @@ PARTNER_SORTS = {
 class PartnerFilter(ScopedFilterSet):
     primary = ("q", "category", "level", "home_office")
     q = df.CharFilter(label="Cari", method="filter_q")
-    category = df.ChoiceFilter(label="Kategori", choices=PartnerCategory.choices, empty_label=ALL)
-    level = df.ChoiceFilter(label="Tingkat", choices=PartnerLevel.choices, empty_label=ALL)
-    home_office = df.ChoiceFilter(
-        label="Wilayah", choices=REGION_CHOICES, empty_label=ALL, field_name="home_office__code"
-    )
+    category = ChoiceFilter(label="Kategori", choices=PartnerCategory.choices, empty_label=ALL)
+    level = ChoiceFilter(label="Tingkat", choices=PartnerLevel.choices, empty_label=ALL)
+    home_office = ChoiceFilter(label="Wilayah", choices=REGION_CHOICES, empty_label=ALL, field_name="home_office__code")
     sort = SortFilter(orderings=PARTNER_SORTS)
 
     class Meta:
@@ -297,9 +303,9 @@ class QueueFilter(ScopedFilterSet):
     q = df.CharFilter(
         label="Cari judul, kantor, atau mitra", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
     )
-    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label="Semua kantor", method="filter_office")
-    kind = df.ChoiceFilter(label="Jenis data", choices=QUEUE_KINDS, empty_label="Semua jenis", method="filter_kind")
-    order = df.ChoiceFilter(label="Urutan", choices=QUEUE_ORDERS, empty_label=None, method="filter_order")
+    office = ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label="Semua kantor", method="filter_office")
+    kind = ChoiceFilter(label="Jenis data", choices=QUEUE_KINDS, empty_label="Semua jenis", method="filter_kind")
+    order = ChoiceFilter(label="Urutan", choices=QUEUE_ORDERS, empty_label=None, method="filter_order")
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return self.search_records(qs, QUEUE_SEARCH_FIELDS[qs.model.record_kind], value)
@@ -322,9 +328,9 @@ class CatalogueFilter(df.FilterSet):
 
     primary = ("q", "office", "kind", "year")
     q = df.CharFilter(label="Cari judul, nomor, atau mitra", method="filter_q")
-    office = df.ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, field_name="office__code")
-    kind = df.ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
-    year = df.ChoiceFilter(label="Tahun ditandatangani", choices=year_choices, empty_label=ALL, method="filter_year")
+    office = ChoiceFilter(label="Kantor", choices=OFFICE_CHOICES, empty_label=ALL, field_name="office__code")
+    kind = ChoiceFilter(label="Jenis", choices=AgreementKind.choices, empty_label=ALL)
+    year = ChoiceFilter(label="Tahun ditandatangani", choices=year_choices, empty_label=ALL, method="filter_year")
 
     class Meta:
         model = Agreement

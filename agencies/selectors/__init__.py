@@ -16,7 +16,14 @@ from .history import HistoryEntry, record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .imports import BatchBanner, import_batch_banner
 from .inbox import inbox_entries, unread_count
-from .lists import filtered_activities, filtered_agreements, filtered_partners, home_counts
+from .lists import (
+    activity_evidence_count,
+    activity_filterset,
+    filtered_activities,
+    filtered_agreements,
+    filtered_partners,
+    home_counts,
+)
 from .merge import MergePreview, merge_candidates, merge_preview
 from .queue import (
     office_overview,
@@ -51,6 +58,8 @@ __all__ = [
     "Hit",
     "HistoryEntry",
     "MergePreview",
+    "activity_evidence_count",
+    "activity_filterset",
     "activity_for_user",
     "agreement_activities",
     "agreement_children",

@@ -1,10 +1,13 @@
 """List pages and the home counts: permission-scoped, filtered, sorted, annotated querysets.
 
 `filtered_partners`, `filtered_agreements` and `filtered_activities` are shared by the list pages and the
-exports, so an export is exactly what the list shows. Each returns `(filterset, queryset)`.
+exports, so an export is exactly what the list shows. Each returns `(filterset, queryset)`. The activity list
+reads its page as plain values from the same filterset (`activity_filterset`, `activity_evidence_count`).
 """
 
 from __future__ import annotations
+
+import functools
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -55,13 +58,26 @@ def _list_partners() -> Prefetch:
     return Prefetch("partners", queryset=Partner.objects.only("id", "name", "acronym", "category").order_by("name"))
 
 
+def activity_filterset(user, data) -> ActivityFilter:
+    """The list's filters over the activities the user may see; `.qs` is filtered and sorted, nothing more
+    (the list page counts it as it is and reads its page as values: agencies/views/rows.py)."""
+    return ActivityFilter(data or None, queryset=permissions.scope_activities(user), user=user)
+
+
+@functools.cache
+def activity_evidence_count() -> Coalesce:
+    """`evidence_count` of an activity (annotate it last: every queryset clone copies a subquery annotation).
+    Built once: annotate() resolves a copy of an expression and leaves the expression as it was, and building
+    this one (six clones of a queryset) cost ~0.25 ms per list page."""
+    return _count_of(Evidence.objects.all(), "activity")
+
+
 def filtered_activities(user, data) -> tuple[ActivityFilter, QuerySet[Activity]]:
-    filterset = ActivityFilter(data or None, queryset=permissions.scope_activities(user), user=user)
-    # Annotate after filtering: every queryset clone copies a subquery annotation, so add it last.
+    filterset = activity_filterset(user, data)
     qs = (
         filterset.qs.select_related("office")
         .prefetch_related(_list_partners())
-        .annotate(evidence_count=_count_of(Evidence.objects.all(), "activity"))
+        .annotate(evidence_count=activity_evidence_count())
     )
     return filterset, qs
 

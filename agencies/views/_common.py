@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.template.defaulttags import querystring
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 
 from agencies import kept_files, permissions
 from agencies.choices import PartnerCategory, PartnerLevel
@@ -18,9 +23,24 @@ from agencies.models import RECORD_MODELS, Office
 PER_PAGE = 25
 
 
-def paginate(request, qs, per_page: int = PER_PAGE) -> Page:
-    """One page of `qs`; a page number out of range shows the last page, garbage shows the first."""
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator that counts `counted`, the same rows as the shown queryset without what only the shown
+    columns need (a joined table: the database counted through the join on every page)."""
+
+    def __init__(self, object_list, per_page: int, *, counted: QuerySet):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
+
+
+def paginate(request, qs, per_page: int = PER_PAGE, *, counted: QuerySet | None = None) -> Page:
+    """One page of `qs`; a page number out of range shows the last page, garbage shows the first.
+    `counted`: count these rows instead of `qs` (the same rows, cheaper to count)."""
+    paginator = Paginator(qs, per_page) if counted is None else CountedPaginator(qs, per_page, counted=counted)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,33 @@ def sort_headers(request, columns: list[tuple[str, str, str]], default: str) -> 
         next_sort = f"-{key}" if state == "asc" else key
         headers.append(SortHeader(key, label, bool(key), state, next_sort, css))
     return headers
+
+
+def header_context(request, columns: list[tuple[str, str, str]], default: str) -> dict:
+    """`headers` (sort_headers) and `headers_html`, the `<th>` cells the list template prints."""
+    headers = sort_headers(request, columns, default)
+    return {"headers": headers, "headers_html": headers_html(request, headers)}
+
+
+def headers_html(request, headers: list[SortHeader]) -> SafeString:
+    """The headers as `<th>` cells, as the list templates printed them (one include per header cost ~0.3 ms
+    a page): a sortable one links to the same list sorted by it, without the page number."""
+    cells = []
+    for h in headers:
+        css = f' class="{conditional_escape(h.css)}"' if h.css else ""
+        label = conditional_escape(h.label)
+        if h.sortable:
+            href = conditional_escape(querystring(None, request.GET, sort=h.next_sort, page=None))
+            title = conditional_escape(h.label.lower())
+            cell = (
+                f'<th scope="col"{css} aria-sort="{h.aria_sort}"><a class="sort sort-{h.state or "none"}" '
+                f'href="{href}" title="Urutkan menurut {title}">{label}<span class="sort-mark" aria-hidden="true">'
+                "</span></a></th>"
+            )
+        else:
+            cell = f'<th scope="col"{css}>{label}</th>'
+        cells.append(f"\n{cell}\n")
+    return mark_safe("".join(cells))  # noqa: S308 - classes, labels and links went through conditional_escape
 
 
 def office_for_new_record(user) -> Office:
@@ -138,12 +185,14 @@ def is_files_error(exc: ValidationError) -> bool:
     return hasattr(exc, "error_dict") and set(exc.error_dict) == {"files"}
 
 
-def chosen_object(model, filterset, name: str, qs=None):
-    """The object a hidden filter (`partner`, `parent`, `agreement`) points to, for the "filtered by" chip."""
+def chosen_object(model, filterset, name: str, scope=None):
+    """The object a hidden filter (`partner`, `parent`, `agreement`) points to, for the "filtered by" chip.
+    `scope(user)`: the objects of `model` the user may see (all if None), asked only when the filter is set."""
     value = filterset.form.cleaned_data.get(name) if filterset.is_bound and filterset.form.is_valid() else None
     if value is None:
         return None
-    return (qs if qs is not None else model.objects.all()).filter(pk=int(value)).first()
+    qs = model.objects.all() if scope is None else scope(filterset.user)
+    return qs.filter(pk=int(value)).first()
 
 
 def upload_context() -> dict:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from agencies import kept_files, permissions, selectors
+from agencies.choices import Role
 from agencies.forms import ActivityForm
 from agencies.models import Activity, Agreement, Partner
 from agencies.services import activities as activity_services
@@ -18,14 +19,15 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
+    header_context,
     office_for_new_record,
     paginate,
     save_record,
-    sort_headers,
     upload_context,
 )
 from .evidence import upload_slot
-from .rows import activity_rows, activity_values
+from .filter_form import filter_form_html
+from .rows import activity_rows, activity_values, rows_html
 
 MSG_SAVED = "Kegiatan tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 
@@ -42,25 +44,39 @@ def _columns(user) -> list[tuple[str, str, str]]:
     ]
 
 
+def _table(request, page, *, can_create: bool) -> dict:
+    """The table's headers and rows (printed in Python: `rows_html`)."""
+    user = request.user
+    rows = activity_rows(page, staff=permissions.is_staff_member(user), with_office=permissions.sees_all_offices(user))
+    headers = header_context(request, _columns(user), "-end")
+    html = rows_html(
+        rows,
+        checkboxes=can_create,
+        office_column=permissions.role_of(user) != Role.STAFF,
+        columns=len(headers["headers"]) + 1,
+        create_url=reverse("agencies:activity-create") if can_create else "",
+    )
+    return {"rows": rows, "rows_html": html, **headers}
+
+
 @login_required
 @require_GET
 def activity_list(request):
     user = request.user
-    filterset, qs = selectors.filtered_activities(user, request.GET)
-    page = paginate(request, activity_values(qs))
+    filterset = selectors.activity_filterset(user, request.GET)
+    page = paginate(request, activity_values(filterset.qs), counted=filterset.qs)
+    can_create = permissions.can_register_partner(user)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:activity-list")),
         "page": page,
-        "rows": activity_rows(
-            page, staff=permissions.is_staff_member(user), with_office=permissions.sees_all_offices(user)
-        ),
-        "headers": sort_headers(request, _columns(user), "-end"),
-        "can_create": permissions.can_register_partner(user),
+        **_table(request, page, can_create=can_create),
+        "can_create": can_create,
         "export_url": reverse("reports:list-export", args=["activities"]),
         "bulk_url": reverse("agencies:bulk-submit"),
         "batch_banner": selectors.import_batch_banner(user, filterset, "activity"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
-        "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements(user)),
+        "chosen_agreement": chosen_object(Agreement, filterset, "agreement", selectors.citable_agreements),
     }
     return render(request, "agencies/activity_list.html", context)
 

@@ -20,13 +20,14 @@ from ._common import (
     choice_labels,
     chosen_object,
     evidence_form,
+    header_context,
     office_for_new_record,
     paginate,
     save_record,
-    sort_headers,
     upload_context,
 )
 from .evidence import upload_slot
+from .filter_form import filter_form_html
 
 MSG_SAVED = "Kerja sama tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
 RENEWABLE = (AgreementStatus.EXPIRING, AgreementStatus.EXPIRED)
@@ -59,14 +60,15 @@ def agreement_list(request):
     filterset, qs = selectors.filtered_agreements(user, request.GET)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:agreement-list")),
         "page": paginate(request, qs),
-        "headers": sort_headers(request, _columns(user), "-start"),
+        **header_context(request, _columns(user), "-start"),
         "can_create": permissions.can_register_partner(user),
         "export_url": reverse("reports:list-export", args=["agreements"]),
         "bulk_url": reverse("agencies:bulk-submit"),
         "batch_banner": selectors.import_batch_banner(user, filterset, "agreement"),
         "chosen_partner": chosen_object(Partner, filterset, "partner"),
-        "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements(user)),
+        "chosen_parent": chosen_object(Agreement, filterset, "parent", permissions.scope_agreements),
     }
     return render(request, "agencies/agreement_list.html", context)
 

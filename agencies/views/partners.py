@@ -16,7 +16,8 @@ from agencies.forms import PartnerForm, PartnerQuickForm
 from agencies.models import Partner, PartnerAlias, normalise_name
 from agencies.services import partners as partner_services
 
-from ._common import add_service_errors, paginate, safe_next, sort_headers
+from ._common import add_service_errors, header_context, paginate, safe_next
+from .filter_form import filter_form_html
 
 PARTNER_COLUMNS = [
     ("name", "Nama lembaga", ""),
@@ -43,8 +44,9 @@ def partner_list(request):
     page = paginate(request, qs)
     context = {
         "filterset": filterset,
+        "filter_form": filter_form_html(filterset, reverse("agencies:partner-list")),
         "page": page,
-        "headers": sort_headers(request, PARTNER_COLUMNS, "name"),
+        **header_context(request, PARTNER_COLUMNS, "name"),
         "can_register": permissions.can_register_partner(request.user),
         "export_url": reverse("reports:list-export", args=["partners"]),
     }

@@ -43,8 +43,8 @@ def partners(db):
 def test_activity_list_queries(request, django_assert_num_queries, office_a, partners, rows, who):
     _activities(office_a, rows, partners)
     client = request.getfixturevalue(who)
-    # FRAME + count (paginator) + page rows (office joined, evidence counted in a subquery)
-    # + partners of the page's rows (one prefetch)
+    # FRAME + count (paginator: the filtered activities, office not joined) + page rows as values (office
+    # joined, evidence counted in a subquery) + partners of the page's rows (one query)
     with django_assert_num_queries(FRAME + 3):
         response = client.get(reverse("agencies:activity-list"))
     assert response.context["page"].paginator.count == rows
