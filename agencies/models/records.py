@@ -11,7 +11,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from simple_history.models import HistoricalRecords
 
 from agencies.choices import (
     ActivityKind,
@@ -30,6 +29,7 @@ from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
 from .base import EndNotBeforeStart, FetchedForeignKeys, TimeStamped, Versioned
 from .budget import Budgeted
+from .history import RecordHistory
 from .imports import ImportBatch
 from .offices import Office
 from .partners import Partner
@@ -134,7 +134,7 @@ class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
+    history = RecordHistory(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = AgreementQuerySet.as_manager()
 
@@ -274,7 +274,7 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
+    history = RecordHistory(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = ActivityQuerySet.as_manager()
 
