@@ -7,6 +7,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 
 from . import permissions
@@ -34,17 +35,45 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Partner) -> str:
         return str(obj)
 
+    def _check_values(self, value):
+        """Django's check that every value is a partner of the queryset, lighter: the chosen partners are read
+        by primary key alone and unordered (the record's save only links them; Django read every column, sorted),
+        and a value's type is checked by the primary key field itself (Django built a query per value for that).
+        Same errors, same cleaned value: a queryset of the chosen partners, already read."""
+        try:
+            values = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        pk_field = self.queryset.model._meta.pk
+        for pk in values:
+            self.validate_no_null_characters(pk)
+            try:
+                pk_field.get_prep_value(pk)
+            except (ValueError, TypeError):
+                error = self.error_messages["invalid_pk_value"]
+                raise ValidationError(error, code="invalid_pk_value", params={"pk": pk}) from None
+        qs = self.queryset.filter(pk__in=values).order_by().only("pk")
+        found = {str(partner.pk) for partner in qs}
+        for val in values:
+            if str(val) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": val}
+                )
+        return qs
+
+
+# What an agreement's label, its "not verified yet" mark and the records' rules (Activity.clean) read.
+AGREEMENT_COLUMNS = ("id", "title", "number", "verification_status", "office__kind", "office__region_name")
+
 
 class AgreementChoices(forms.models.ModelChoiceIterator):
-    """The options read only the columns their labels show (the field's queryset, used to validate the choice,
-    stays whole), in one plain read: Django's iterator() would open a server-side cursor on PostgreSQL (three
-    round trips) for a few dozen rows."""
+    """The options read only the columns their labels show (the field's queryset stays whole for other readers,
+    such as the prefill from an agreement's page), in one plain read: Django's iterator() would open a
+    server-side cursor on PostgreSQL (three round trips) for a few dozen rows."""
 
     def __init__(self, field):
         super().__init__(field)
-        self.queryset = self.queryset.only(
-            "id", "title", "number", "verification_status", "office__kind", "office__region_name"
-        )
+        self.queryset = self.queryset.only(*AGREEMENT_COLUMNS)
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -55,6 +84,21 @@ class AgreementChoices(forms.models.ModelChoiceIterator):
 
 class AgreementChoiceField(forms.ModelChoiceField):
     iterator = AgreementChoices
+
+    def to_python(self, value):
+        """Django's, with the chosen agreement read in the columns of AGREEMENT_COLUMNS (Django read every column of
+        the agreement and its office; the record's save only needs its key)."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        if isinstance(value, Agreement):
+            value = value.pk
+        try:
+            return self.queryset.only(*AGREEMENT_COLUMNS).get(pk=value)
+        except (ValueError, TypeError, Agreement.DoesNotExist):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
 
     def label_from_instance(self, obj: Agreement) -> str:
         title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
