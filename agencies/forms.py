@@ -194,6 +194,15 @@ class RecordFormMixin(VersionMixin):
             shown.append({"token": token, "label": pending_partners.label(data)})
         return shown
 
+    def partners_for_service(self):
+        """The partners to link, or None when an edit keeps the record's own (compared with the partners read with
+        the record): the service then leaves the links alone rather than read them again to find no change."""
+        bound = self["partners"]
+        kept = self.instance.pk and not self.cleaned_data.get("new_partners")
+        if kept and not bound.field.has_changed(bound.initial, bound.data):
+            return None
+        return self.cleaned_data["partners"]
+
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.DATA_FIELDS if name in self.cleaned_data}
 
