@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 
+from hubal.form_renderer import PlainOptionsSelectMultiple
+
 from . import permissions
 from .choices import PartnerCategory
 from .models import Agreement, Partner
@@ -135,6 +137,7 @@ class GroupedPartnerChoices(BaseChoiceIterator):
 
 def partner_field(user) -> PartnerChoiceField:
     qs = permissions.scope_partners(user).order_by("category", "name")
-    field = PartnerChoiceField(queryset=qs, widget=forms.SelectMultiple(attrs={"size": 12, "data-partner-select": ""}))
+    widget = PlainOptionsSelectMultiple(attrs={"size": 12, "data-partner-select": ""})
+    field = PartnerChoiceField(queryset=qs, widget=widget)
     field.widget.choices = GroupedPartnerChoices(qs)
     return field
