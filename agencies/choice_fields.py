@@ -3,6 +3,7 @@ agreements a record may cite (marked when not verified yet). Used by `agencies/f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
@@ -13,7 +14,7 @@ from django.utils.choices import BaseChoiceIterator
 from hubal.form_renderer import PlainOptionsSelectMultiple
 
 from . import permissions
-from .choices import PartnerCategory
+from .choices import OfficeKind, PartnerCategory, VerificationStatus
 from .models import Agreement, Partner
 
 
@@ -68,20 +69,40 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
 AGREEMENT_COLUMNS = ("id", "title", "number", "verification_status", "office__kind", "office__region_name")
 
 
+@dataclass(frozen=True)
+class AgreementOption:
+    """What an agreement's <option> carries besides its key and label: the label of its verification status
+    when it is not verified yet ("" once verified), for AgreementSelect to mark."""
+
+    pk: int
+    unverified: str
+
+
+def agreement_label(title: str, number: str, region_label: str) -> str:
+    title = title if len(title) <= 90 else title[:89] + "…"
+    return f"{title}{f' · {number}' if number else ''} ({region_label})"
+
+
 class AgreementChoices(forms.models.ModelChoiceIterator):
-    """The options read only the columns their labels show (the field's queryset stays whole for other readers,
-    such as the prefill from an agreement's page), in one plain read: Django's iterator() would open a
-    server-side cursor on PostgreSQL (three round trips) for a few dozen rows."""
+    """The options in one plain read of the columns their labels show, as rows (the field's queryset stays whole
+    for other readers, such as the prefill from an agreement's page): Django's iterator() would open a
+    server-side cursor on PostgreSQL (three round trips), and a few dozen agreements built as models with their
+    offices and labelled through get_FOO_display() cost about 1 ms. Read once per iterator."""
 
     def __init__(self, field):
         super().__init__(field)
-        self.queryset = self.queryset.only(*AGREEMENT_COLUMNS)
+        self.rows = None
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+        if self.rows is None:
+            self.rows = list(self.queryset.values_list(*AGREEMENT_COLUMNS))
+        kinds, statuses = dict(OfficeKind.choices), dict(VerificationStatus.choices)
+        for pk, title, number, status, kind, region_name in self.rows:
+            label = agreement_label(title, number, f"{kinds.get(kind, kind)} {region_name}")
+            unverified = "" if status == VerificationStatus.VERIFIED else statuses.get(status, status)
+            yield (forms.models.ModelChoiceIteratorValue(pk, AgreementOption(pk, unverified)), label)
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
@@ -103,9 +124,7 @@ class AgreementChoiceField(forms.ModelChoiceField):
             ) from None
 
     def label_from_instance(self, obj: Agreement) -> str:
-        title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
-        number = f" · {obj.number}" if obj.number else ""
-        return f"{title}{number} ({obj.office.region_label})"
+        return agreement_label(obj.title, obj.number, obj.office.region_label)
 
 
 class AgreementSelect(forms.Select):
@@ -114,8 +133,8 @@ class AgreementSelect(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
-        if instance is not None and not instance.is_verified:
-            option["attrs"]["data-unverified"] = instance.get_verification_status_display()
+        if isinstance(instance, AgreementOption) and instance.unverified:
+            option["attrs"]["data-unverified"] = instance.unverified
         return option
 
 

@@ -189,3 +189,20 @@ def test_date_pickers_read_iso_first_and_still_take_the_locales_dates(staff_a, o
     field = form.fields["start_date"]
     assert field.input_formats[0] == "%Y-%m-%d"
     assert field.clean("2025-06-10") == field.clean("10/06/2025") == dt.date(2025, 6, 10)
+
+
+def test_agreement_options_read_as_rows_say_what_the_models_say(staff_a, office_a, province):
+    AgreementFactory(office=office_a, title="T" * 95, number="01/<PKS>", verification_status="draft")
+    AgreementFactory(office=office_a, title='PKS "Pengawasan" & <Kampanye>', verification_status="returned")
+    AgreementFactory(office=province, title="MoU nasional", verification_status="verified")
+    field = ActivityForm(user=staff_a, office=office_a).fields["agreement"]
+    expected = [
+        (str(a.pk), field.label_from_instance(a), "" if a.is_verified else a.get_verification_status_display())
+        for a in field.queryset.select_related("office")
+    ]
+    empty, *options = list(field.choices)
+    assert empty == ("", "(tidak terkait kerja sama)")
+    assert [(str(value), label, value.instance.unverified) for value, label in options] == expected
+    html = field.widget.render("agreement", None)
+    assert html.count("data-unverified=") == 2 and 'data-unverified="Dikembalikan"' in html
+    assert "T" * 89 + "…" in html and "01/&lt;PKS&gt;" in html and "(Provinsi " in html
