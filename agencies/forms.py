@@ -20,19 +20,24 @@ MSG_VERSION = "Formulir ini tidak lengkap (versi data hilang). Muat ulang halama
 
 class DateInput(forms.DateInput):
     input_type = "date"
+    ISO = "%Y-%m-%d"  # what the browser's date picker sends
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs=attrs, format=self.ISO)
 
 
 EMPTY_CHOICE = "— pilih —"
 
 
 def polish(form: forms.BaseForm) -> None:
-    """Labels start with a capital ("Ruang lingkup") and a blank choice reads "— pilih —", not dashes."""
+    """Labels start with a capital ("Ruang lingkup") and a blank choice reads "— pilih —", not dashes. A date
+    picker's field reads the ISO date it sends first (the locale's formats, tried before it, each failed with an
+    exception: 0.06 ms a date)."""
     for field in form.fields.values():
         if field.label:
             field.label = capfirst(field.label)
+        if isinstance(field.widget, DateInput):
+            field.input_formats = [DateInput.ISO, *field.input_formats]
         if isinstance(field, forms.ModelChoiceField):
             if field.empty_label == "---------":
                 field.empty_label = EMPTY_CHOICE
@@ -188,6 +193,15 @@ class RecordFormMixin(VersionMixin):
                 continue
             shown.append({"token": token, "label": pending_partners.label(data)})
         return shown
+
+    def partners_for_service(self):
+        """The partners to link, or None when an edit keeps the record's own (compared with the partners read with
+        the record): the service then leaves the links alone rather than read them again to find no change."""
+        bound = self["partners"]
+        kept = self.instance.pk and not self.cleaned_data.get("new_partners")
+        if kept and not bound.field.has_changed(bound.initial, bound.data):
+            return None
+        return self.cleaned_data["partners"]
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.DATA_FIELDS if name in self.cleaned_data}

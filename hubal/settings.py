@@ -105,6 +105,8 @@ TEMPLATES = [
                 "agencies.context_processors.role",
                 "agencies.context_processors.inbox",
             ],
+            # {% field_row %}: the portal's field markup, rendered in Python (hubal/form_renderer.py).
+            "builtins": ["hubal.form_renderer"],
         },
     },
 ]

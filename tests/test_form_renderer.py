@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from hubal.form_renderer import FAST, FormRenderer
+from hubal.form_renderer import FAST, FormRenderer, PlainOptionsSelectMultiple
 from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
 
 STOCK, OURS = DjangoTemplates(), FormRenderer()
@@ -132,3 +132,18 @@ def test_the_portals_forms_render_the_same(client_a, client_verifier, staff_a, s
         ours = _page(client, url, settings, "hubal.form_renderer.FormRenderer")
         stock = _page(client, url, settings, "django.forms.renderers.DjangoTemplates")
         assert ours == stock, url
+
+
+def test_a_select_of_plain_options_renders_like_djangos_own():
+    choices = [
+        ("Kampus <A>", [(1, "Universitas & Co"), ("2", mark_safe("<b>Institut</b>")), (3, 'Politeknik "X"')]),
+        ("", [(4, "Tanpa kelompok")]),
+        (None, "Kosong"),
+        (5, gettext_lazy("Tahapan")),
+        ('k"<&>', "Kunci aneh"),
+        ("Lain", []),
+    ]
+    widget = PlainOptionsSelectMultiple(attrs={"size": 12, "data-partner-select": "", "id": "id_p"}, choices=choices)
+    for value in (None, [], [1, "3"], ["2", "99", "<x>"], ["", "5"], "1", ['k"<&>']):
+        assert widget.render("p", value, renderer=OURS) == widget.render("p", value, renderer=STOCK), value
+    assert widget.render("p", [1], attrs={"required": True}, renderer=OURS).count(" selected") == 1

@@ -8,11 +8,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from simple_history.models import HistoricalRecords
 
 from agencies.choices import (
     ActivityKind,
@@ -29,14 +27,15 @@ from agencies.expiry import expiring_soon_days
 from agencies.fields import MultiChoiceField
 from agencies.querysets import ActivityQuerySet, AgreementQuerySet
 
-from .base import TimeStamped, Versioned
+from .base import EndNotBeforeStart, FetchedForeignKeys, TimeStamped, Versioned
 from .budget import Budgeted
+from .history import RecordHistory
 from .imports import ImportBatch
 from .offices import Office
 from .partners import Partner
 
 
-class Verifiable(models.Model):
+class Verifiable(FetchedForeignKeys, models.Model):
     """Tiered-verification state: draft → submitted → verified, or → returned with a note.
 
     `record_kind` names the concrete record once for all code: it is the `<kind>` of the workflow and upload
@@ -135,7 +134,7 @@ class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
+    history = RecordHistory(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = AgreementQuerySet.as_manager()
 
@@ -144,8 +143,10 @@ class Agreement(TimeStamped, Versioned, Verifiable, Budgeted):
         verbose_name = "kerja sama"
         verbose_name_plural = "kerja sama"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            EndNotBeforeStart(
+                start="start_date",
+                end="end_date",
+                end_optional=True,
                 name="agreement_end_not_before_start",
                 violation_error_message="Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.",
             ),
@@ -273,7 +274,7 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["import_batch"])
+    history = RecordHistory(m2m_fields=[partners], excluded_fields=["import_batch"])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -282,8 +283,9 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
         verbose_name = "kegiatan"
         verbose_name_plural = "kegiatan"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")),
+            EndNotBeforeStart(
+                start="start_date",
+                end="end_date",
                 name="activity_end_not_before_start",
                 violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
             ),
@@ -326,9 +328,13 @@ class Activity(TimeStamped, Versioned, Verifiable, Budgeted):
 
     def _foreign_agreement(self) -> bool:
         """An activity may only cite its own office's agreements or the province's (e.g. national MoUs)."""
-        if not (self.agreement_id and self.office_id) or self.agreement.office_id == self.office_id:
+        if not (self.agreement_id and self.office_id):
             return False
-        return not self.agreement.office.is_province
+        try:
+            agreement = self.agreement
+        except Agreement.DoesNotExist:
+            return False  # a key to no agreement: clean_fields() reports it
+        return agreement.office_id != self.office_id and not agreement.office.is_province
 
 
 RECORD_MODELS: dict[str, type[Agreement] | type[Activity]] = {

@@ -135,7 +135,7 @@ def save_record(request, form, files_form, save, **target):
         record = save(
             user=request.user,
             data=form.data_for_service(),
-            partners=form.cleaned_data["partners"],
+            partners=form.partners_for_service(),
             files=[*files_form.cleaned_data["files"], *reopened],
             evidence_kind=files_form.cleaned_data["evidence_kind"] or _default_kind(files_form, kept),
             expected_version=form.cleaned_data.get("version"),

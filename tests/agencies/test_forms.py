@@ -4,9 +4,12 @@ partner picker's choices, and evidence batches that name each refused file."""
 import datetime as dt
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agencies.choice_fields import partner_field
 from agencies.forms import (
     MAX_FILES_PER_UPLOAD,
     MSG_FUTURE,
@@ -132,3 +135,74 @@ def test_evidence_batch_optional_in_record_forms_required_on_upload():
     assert EvidenceBatchForm({"evidence_kind": "photo"}, {}).is_valid()
     required = EvidenceBatchForm({"evidence_kind": "photo"}, {}, require_files=True)
     assert required.errors["files"] == ["Pilih minimal satu berkas untuk diunggah."]
+
+
+def _outcome(clean, value):
+    try:
+        result = clean(value)
+    except ValidationError as exc:
+        return exc.code, exc.messages
+    if result is None:
+        return None
+    return sorted(obj.pk for obj in result) if hasattr(result, "__iter__") else result.pk
+
+
+def test_the_partner_check_answers_like_djangos(staff_a):
+    field = partner_field(staff_a)
+    partners = [PartnerFactory(), PartnerFactory()]
+    values = [
+        [str(partners[0].pk)],
+        [str(p.pk) for p in partners] * 2,
+        ["abc"],
+        ["1.5"],
+        [str(partners[0].pk), "999999"],
+        [["x"]],
+        ["12\x00"],
+    ]
+    for value in values:
+        djangos = _outcome(lambda v: forms.ModelMultipleChoiceField._check_values(field, v), value)
+        assert _outcome(field._check_values, value) == djangos, value
+    assert _outcome(field._check_values, ["999999"]) == (
+        "invalid_choice",
+        ["Lembaga mitra nomor 999999 tidak ada di direktori."],
+    )
+
+
+def test_the_agreement_choice_answers_like_djangos_and_reads_what_the_rules_need(
+    staff_a, office_a, office_b, province, django_assert_num_queries
+):
+    form = ActivityForm(user=staff_a, office=office_a)
+    field = form.fields["agreement"]
+    own, foreign = AgreementFactory(office=office_a), AgreementFactory(office=office_b)
+    national = AgreementFactory(office=province, verification_status="verified")
+    for value in ["", None, str(own.pk), own.pk, str(national.pk), str(foreign.pk), "abc", "999999", own]:
+        djangos = _outcome(lambda v: forms.ModelChoiceField.to_python(field, v), value)
+        assert _outcome(field.to_python, value) == djangos, value
+    chosen = field.to_python(str(national.pk))
+    with django_assert_num_queries(0):
+        assert (chosen.office.is_province, chosen.is_verified) == (True, True)
+        assert field.label_from_instance(chosen).endswith(f"({province.region_label})")
+
+
+def test_date_pickers_read_iso_first_and_still_take_the_locales_dates(staff_a, office_a):
+    form = ActivityForm(user=staff_a, office=office_a)
+    field = form.fields["start_date"]
+    assert field.input_formats[0] == "%Y-%m-%d"
+    assert field.clean("2025-06-10") == field.clean("10/06/2025") == dt.date(2025, 6, 10)
+
+
+def test_agreement_options_read_as_rows_say_what_the_models_say(staff_a, office_a, province):
+    AgreementFactory(office=office_a, title="T" * 95, number="01/<PKS>", verification_status="draft")
+    AgreementFactory(office=office_a, title='PKS "Pengawasan" & <Kampanye>', verification_status="returned")
+    AgreementFactory(office=province, title="MoU nasional", verification_status="verified")
+    field = ActivityForm(user=staff_a, office=office_a).fields["agreement"]
+    expected = [
+        (str(a.pk), field.label_from_instance(a), "" if a.is_verified else a.get_verification_status_display())
+        for a in field.queryset.select_related("office")
+    ]
+    empty, *options = list(field.choices)
+    assert empty == ("", "(tidak terkait kerja sama)")
+    assert [(str(value), label, value.instance.unverified) for value, label in options] == expected
+    html = field.widget.render("agreement", None)
+    assert html.count("data-unverified=") == 2 and 'data-unverified="Dikembalikan"' in html
+    assert "T" * 89 + "…" in html and "01/&lt;PKS&gt;" in html and "(Provinsi " in html

@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agencies import services
+from agencies.models import Activity
 from tests.factories import ActivityFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +28,20 @@ def test_partner_history_records_who(staff_a):
     partner.phone = "021-1234"
     partner.save()
     assert partner.history.first().history_user == staff_a
+
+
+def test_each_history_row_keeps_the_partner_links_of_its_moment(staff_a, office_a):
+    # RecordHistory reads the links in one query of the link table, without rebuilding the record first.
+    old, new = PartnerFactory(), PartnerFactory()
+    activity = ActivityFactory(office=office_a, partners=[old])
+    links = Activity.partners.through.objects.filter(activity=activity)
+    before = set(links.values_list("id", "partner_id"))
+    with CaptureQueriesContext(connection) as queries:
+        services.activity_update(
+            user=staff_a, activity=activity, data={"title": "Baru"}, partners=[new], expected_version=1
+        )
+    assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "import_batch_id" in q["sql"]]
+    saved, *relinked = activity.history.filter(history_type="~").order_by("history_id")
+    assert set(saved.partners.values_list("id", "partner_id")) == before  # the save, before the links changed
+    assert set(relinked[-1].partners.values_list("id", "partner_id")) == set(links.values_list("id", "partner_id"))
+    assert {p for _id, p in set(links.values_list("id", "partner_id"))} == {new.pk}
