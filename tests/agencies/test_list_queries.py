@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.choices import PartnerCategory
+from agencies.models import Activity
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,19 +89,47 @@ def test_partner_list_queries(request, django_assert_num_queries, office_a, rows
 
 
 @pytest.mark.parametrize("extra", [1, 6])
-def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a, staff_a, office_a, extra):
+def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a, staff_a, office_a, province, extra):
     from agencies import services
 
     partners = [PartnerFactory() for _ in range(extra)]
-    activity = ActivityFactory(office=office_a, partners=partners)
+    national = AgreementFactory(office=province, verification_status="verified")  # cited, not openable by staff
+    activity = ActivityFactory(office=office_a, partners=partners, agreement=national, created_by=staff_a)
     for index in range(extra):
         EvidenceFactory(activity=activity)
         services.activity_update(user=staff_a, activity=activity, data={"title": f"Judul {index}"})
-    # FRAME + activity (office, agreement, creator joined) + its partners + evidence (uploader joined)
-    # + verification events (actor joined) + history rows (user joined) + partner links of those rows
-    # + partner names + evidence history
+    # FRAME + activity (office, agreement and its office, creator joined) + its partners + evidence (uploader
+    # joined) + verification events (actor joined) + history rows (user joined) + partner links of those rows
+    # + partner names + evidence history. Whether the agreement may be opened is decided without a query.
     with django_assert_num_queries(FRAME + 8):
         client_a.get(reverse("agencies:activity-detail", args=[activity.pk]))
+
+
+def test_activity_read_for_its_pages_needs_no_more_queries(django_assert_num_queries, staff_a, office_a, province):
+    """`activity_for_user` narrows the rows around the activity: what its detail page, edit form, delete page
+    and `Activity.clean` read of them is there (a column left out would cost a query each time)."""
+    from agencies import selectors
+
+    national = AgreementFactory(office=province, verification_status="verified")
+    activity = ActivityFactory(office=office_a, partners=[PartnerFactory(acronym="LM")], agreement=national)
+    Activity.objects.filter(pk=activity.pk).update(created_by=staff_a)
+    with django_assert_num_queries(2):  # the activity with its rows, its partners
+        activity = selectors.activity_for_user(staff_a, activity.pk, change=True)
+    with django_assert_num_queries(0):
+        seen = [
+            activity.office.name,
+            activity.office.region_label,
+            activity.office.is_province,
+            activity.agreement.title,
+            activity.agreement.is_verified,
+            activity.agreement.get_verification_status_display(),
+            activity.agreement.office.name,
+            activity.created_by.get_full_name() or activity.created_by.username,
+            [(p.pk, str(p), p.get_category_display()) for p in activity.partners.all()],
+            activity._foreign_agreement(),
+            selectors.visible_agreement(staff_a, activity),
+        ]
+    assert seen[-2:] == [False, False]
 
 
 @pytest.mark.parametrize("extra", [1, 6])

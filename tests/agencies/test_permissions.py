@@ -6,8 +6,9 @@ from django.http import Http404
 from django.urls import reverse
 
 from agencies import permissions
-from agencies.models import Activity, Agreement, Evidence
-from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
+from agencies.choices import VerificationAction
+from agencies.models import Activity, Agreement, Evidence, VerificationEvent
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,33 @@ def test_scope_dispatches_by_model(staff_a, records):
     EvidenceFactory(activity=records["b_activity"])
     assert list(permissions.scope(staff_a, Evidence.objects.all())) == [own]
     assert list(permissions.scope(staff_a, Agreement.objects.all())) == [records["a_agreement"]]
+
+
+def _every_side(staff_a, staff_b, verifier, leader):
+    from django.contrib.auth.models import AnonymousUser
+
+    pending = UserFactory(username="tanpa-peran", role="", office=staff_a.office)
+    inactive = UserFactory(username="nonaktif", office=staff_a.office, is_active=False)
+    return [staff_a, staff_b, verifier, leader, AnonymousUser(), pending, inactive]
+
+
+def test_in_scope_decides_like_the_scoped_querysets(staff_a, staff_b, verifier, leader, records):
+    """The detail pages decide from the object already read; the answer is the scoped queryset's."""
+    evidence = EvidenceFactory(activity=records["a_activity"])
+    for user in _every_side(staff_a, staff_b, verifier, leader):
+        for obj in [*records.values(), evidence]:
+            scoped = permissions.scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
+            assert permissions.in_scope(user, obj) is scoped, (user, obj)
+
+
+def test_record_rows_scoped_like_verification_events(staff_a, staff_b, verifier, leader, records):
+    for record in records.values():
+        VerificationEvent.objects.create(**{record.record_kind: record}, action=VerificationAction.SUBMIT)
+    for user in _every_side(staff_a, staff_b, verifier, leader):
+        for record in records.values():
+            events = VerificationEvent.objects.filter(**{record.record_kind: record})
+            expected = set(permissions.scope_verification_events(user, events))
+            assert set(permissions.scope_record_rows(user, record, events)) == expected, (user, record)
 
 
 # Pages -------------------------------------------------------------------------------------------
