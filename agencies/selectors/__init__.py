@@ -3,7 +3,7 @@
 - `lists`: the list pages and the home counts (`filtered_*` are shared with the exports);
 - `records`: one record and what hangs off it; the agreements a form may offer;
 - `directory`: partner type-ahead search; `similarity`: the near-duplicate check; `merge`: a merge's preview;
-- `history`: the change history of a record, for people;
+- `history`: the change history of a record, for people (`history_cache`: its facts cached on a record page);
 - `queue`: the verifier's queue and the offices it comes from;
 - `home`: the role home pages and the badge counts;
 - `expiring`: the page of agreements about to expire;
@@ -13,6 +13,7 @@
 from .directory import partner_search
 from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
+from .history_cache import cached_record_history
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .imports import BatchBanner, import_batch_banner
 from .inbox import inbox_entries, unread_count
@@ -69,6 +70,7 @@ __all__ = [
     "BatchBanner",
     "badge_for",
     "band_counts",
+    "cached_record_history",
     "citable_agreements",
     "expiring_agreements",
     "expiring_soon",

@@ -1,21 +1,30 @@
-"""Change history of a record (django-simple-history), for people: who, when, which field old → new."""
+"""Change history of a record (django-simple-history), for people: who, when, which field old → new.
+
+Worked out in two steps. The *facts* come from the history rows, which never change once written: what changed,
+with the people, partners and linked records as keys. Their *names* are read afresh each time the history is
+shown (people and partners get renamed, records get deleted). `cached_record_history` keeps the facts in the
+cache (`history_cache.cached_record_history`), so a record page reads only the names.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from agencies.choices import EvidenceKind
 from agencies.fields import MultiChoiceField
-from agencies.models import Evidence, Office, Partner
+from agencies.models import Agreement, Evidence, Office, Partner, User
 
 HISTORY_LIMIT = 60
 FOLD_SECONDS = 60
 EMPTY = "(kosong)"
+SYSTEM = "Sistem"
 
 
 @dataclass
@@ -27,12 +36,36 @@ class HistoryEntry:
     css: str = "changed"
 
 
-def _who(row) -> str:
-    user = row.history_user
-    return (user.get_full_name() or user.username) if user else "Sistem"
+@dataclass(frozen=True)
+class Ref:
+    """A value shown by the name of what it points to: one linked record (a foreign key), or a set of partners."""
+
+    label: str  # the model's label, "agencies.Office"
+    pks: tuple[int, ...]
+    many: bool = False
 
 
-def _shown(model_field, value, names: dict) -> str:
+@dataclass
+class Fact:
+    """One entry of the history before its names are read: `who` is a user's key, values may be `Ref`s."""
+
+    when: dt.datetime
+    who: int | None
+    action: str
+    changes: list[tuple[str, str | Ref, str | Ref]] = field(default_factory=list)
+    css: str = "changed"
+
+
+def record_history(record, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """Who changed what and when (newest first): field changes old → new, in Indonesian, plus evidence
+    added or removed."""
+    return named(record_facts(record, limit=limit))
+
+
+# Facts --------------------------------------------------------------------------------------------------------
+
+
+def _shown(model_field, value) -> str | Ref:
     if value in (None, "", []):
         return EMPTY
     if isinstance(model_field, MultiChoiceField):
@@ -42,7 +75,7 @@ def _shown(model_field, value, names: dict) -> str:
     if isinstance(model_field, models.BooleanField):
         return "Ya" if value else "Tidak"
     if isinstance(model_field, models.ForeignKey):
-        return names.get((model_field.related_model, value), f"(data terhapus #{value})")
+        return Ref(model_field.related_model._meta.label, (value,))
     if isinstance(model_field, models.DateField):
         return date_format(value, "j M Y")
     text = str(value)
@@ -60,27 +93,12 @@ def _partner_sets(history_model, rows) -> dict[int, set[int]]:
     return sets
 
 
-def _fk_names(model, deltas) -> dict:
-    """Names of the objects that foreign-key changes point to: one query per related model."""
-    wanted: dict[type, set] = {}
-    for delta in deltas:
-        for change in delta.changes:
-            model_field = model._meta.get_field(change.field)
-            if isinstance(model_field, models.ForeignKey):
-                wanted.setdefault(model_field.related_model, set()).update({change.old, change.new} - {None})
-    names = {}
-    for related, pks in wanted.items():
-        for obj in related.objects.filter(pk__in=pks):
-            names[(related, obj.pk)] = obj.region_label if isinstance(obj, Office) else str(obj)
-    return names
-
-
-def _partner_change(old: set[int], new: set[int], partner_names: dict[int, str]) -> tuple[str, str, str] | None:
+def _partner_change(old: set[int], new: set[int]) -> tuple[str, str | Ref, str | Ref] | None:
     if not old or old == new:  # bulk-loaded rows carry no partner snapshot: nothing to compare
         return None
 
-    def shown(ids: set[int]) -> str:
-        return ", ".join(sorted(partner_names.get(pk, f"(mitra terhapus #{pk})") for pk in ids)) or EMPTY
+    def shown(ids: set[int]) -> str | Ref:
+        return Ref(Partner._meta.label, tuple(sorted(ids)), many=True) if ids else EMPTY
 
     return ("Lembaga mitra", shown(old), shown(new))
 
@@ -107,52 +125,45 @@ def _groups(rows, m2m: list[str]) -> list[list]:
     return groups
 
 
-def record_history(record, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """Who changed what and when (newest first): field changes old → new, in Indonesian, plus evidence
-    added or removed."""
+def record_facts(record, *, limit: int = HISTORY_LIMIT) -> list[Fact]:
+    """The facts of `record_history` (newest first): what its history rows and its evidence's say."""
     model = type(record)
-    rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = list(record.history.order_by("-history_date", "-history_id")[: limit + 1])
     rows.reverse()
     base = rows.pop(0) if len(rows) > limit else None  # the oldest row of a truncated window: only a base
     sets = _partner_sets(record.history.model, rows + ([base] if base else []))
-    partner_ids = set().union(*sets.values()) if sets else set()
-    partner_names = dict(Partner.objects.filter(pk__in=partner_ids).values_list("pk", "name")) if partner_ids else {}
     m2m = ["partners"] if sets else []
-    pairs = []  # (group, row before the group)
+    facts: list[Fact] = []
     for group in _groups(rows, m2m):
-        pairs.append((group, base))
-        base = group[-1]
-    deltas = {id(g): g[-1].diff_against(b, excluded_fields=m2m) for g, b in pairs if b and g[0].history_type == "~"}
-    names = _fk_names(model, deltas.values())
-    entries: list[HistoryEntry] = []
-    for group, before in pairs:
         first, last = group[0], group[-1]
         if any(row.history_type == "-" for row in group):
-            entries.append(HistoryEntry(last.history_date, _who(last), "Dihapus", css="deleted"))
+            facts.append(Fact(last.history_date, last.history_user_id, "Dihapus", css="deleted"))
         elif first.history_type == "+":
-            entries.append(HistoryEntry(first.history_date, _who(first), "Dibuat", css="created"))
-        elif id(group) in deltas:
-            changes = [(_label(model, c.field), *_pair(model, c, names)) for c in deltas[id(group)].changes]
-            moved = _partner_change(sets.get(before.history_id, set()), sets.get(last.history_id, set()), partner_names)
+            facts.append(Fact(first.history_date, first.history_user_id, "Dibuat", css="created"))
+        elif base is not None and first.history_type == "~":
+            delta = last.diff_against(base, excluded_fields=m2m)
+            changes = [(_label(model, c.field), *_pair(model, c)) for c in delta.changes]
+            moved = _partner_change(sets.get(base.history_id, set()), sets.get(last.history_id, set()))
             changes += [moved] if moved else []
             if changes:
-                entries.append(HistoryEntry(last.history_date, _who(last), "Diubah", changes))
+                facts.append(Fact(last.history_date, last.history_user_id, "Diubah", changes))
+        base = last
     # Stable sort on time, then newest first: entries of the same instant keep their order of events.
-    entries = sorted(entries + _evidence_history(record), key=lambda e: e.when)
-    entries.reverse()
-    return entries[:limit]
+    facts = sorted(facts + _evidence_facts(record), key=lambda f: f.when)
+    facts.reverse()
+    return facts[:limit]
 
 
 def _label(model, name: str) -> str:
     return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
-def _pair(model, change, names) -> tuple[str, str]:
+def _pair(model, change) -> tuple[str | Ref, str | Ref]:
     model_field = model._meta.get_field(change.field)
-    return _shown(model_field, change.old, names), _shown(model_field, change.new, names)
+    return _shown(model_field, change.old), _shown(model_field, change.new)
 
 
-def _evidence_history(record) -> list[HistoryEntry]:
+def _evidence_facts(record) -> list[Fact]:
     if isinstance(record, Partner):
         return []
     rows = (
@@ -160,13 +171,74 @@ def _evidence_history(record) -> list[HistoryEntry]:
             **{f"{record.record_kind}_id": record.pk},
             history_type__in=["+", "-"],
         )
-        .select_related("history_user")
+        .only("original_name", "kind", "history_type", "history_date", "history_user")
         .order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     )
     kinds = dict(EvidenceKind.choices)
-    entries = []
+    facts = []
     for row in reversed(rows):
         action = "Bukti ditambahkan" if row.history_type == "+" else "Bukti dihapus"
         detail = [("Berkas", "", f"{row.original_name} ({kinds.get(row.kind, row.kind)})")]
-        entries.append(HistoryEntry(row.history_date, _who(row), action, detail, "evidence"))
-    return entries
+        facts.append(Fact(row.history_date, row.history_user_id, action, detail, "evidence"))
+    return facts
+
+
+# Names --------------------------------------------------------------------------------------------------------
+
+# What each kind of linked record is shown by (other models: their str, read whole).
+NAME_COLUMNS = {
+    User._meta.label: ("first_name", "last_name", "username"),
+    Partner._meta.label: ("name",),
+    Office._meta.label: ("kind", "region_name"),
+    Agreement._meta.label: ("title",),
+}
+
+
+def named(facts: list[Fact]) -> list[HistoryEntry]:
+    """The entries of `facts` with today's names: one query per kind of record they point to (people are one)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for fact in facts:
+        if fact.who is not None:
+            wanted[User._meta.label].add(fact.who)
+        for _label, old, new in fact.changes:
+            for value in (old, new):
+                if isinstance(value, Ref):
+                    wanted[value.label].update(value.pks)
+    found = _read(wanted)
+    return [
+        HistoryEntry(
+            fact.when,
+            _who(found.get((User._meta.label, fact.who))),
+            fact.action,
+            [(label, _text(old, found), _text(new, found)) for label, old, new in fact.changes],
+            fact.css,
+        )
+        for fact in facts
+    ]
+
+
+def _read(wanted: dict[str, set[int]]) -> dict[tuple[str, int], models.Model]:
+    found = {}
+    for label, pks in wanted.items():
+        qs = apps.get_model(label)._default_manager.filter(pk__in=pks)
+        if label in NAME_COLUMNS:
+            qs = qs.only(*NAME_COLUMNS[label])
+        found.update({(label, obj.pk): obj for obj in qs})
+    return found
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else SYSTEM
+
+
+def _text(value: str | Ref, found: dict) -> str:
+    if not isinstance(value, Ref):
+        return value
+    if value.many:  # a set of partners, by name
+        partners = [found.get((value.label, pk)) for pk in value.pks]
+        names = [p.name if p else f"(mitra terhapus #{pk})" for p, pk in zip(partners, value.pks, strict=True)]
+        return ", ".join(sorted(names))
+    obj = found.get((value.label, value.pks[0]))
+    if obj is None:
+        return f"(data terhapus #{value.pks[0]})"
+    return obj.region_label if isinstance(obj, Office) else str(obj)

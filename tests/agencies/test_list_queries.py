@@ -95,14 +95,21 @@ def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a
     partners = [PartnerFactory() for _ in range(extra)]
     national = AgreementFactory(office=province, verification_status="verified")  # cited, not openable by staff
     activity = ActivityFactory(office=office_a, partners=partners, agreement=national, created_by=staff_a)
+    activity._history_user = staff_a  # as simple-history's middleware does for a request
     for index in range(extra):
         EvidenceFactory(activity=activity)
         services.activity_update(user=staff_a, activity=activity, data={"title": f"Judul {index}"})
+    url = reverse("agencies:activity-detail", args=[activity.pk])
     # FRAME + activity (office, agreement and its office, creator joined) + its partners + evidence (uploader
-    # joined) + verification events (actor joined) + history rows (user joined) + partner links of those rows
-    # + partner names + evidence history. Whether the agreement may be opened is decided without a query.
-    with django_assert_num_queries(FRAME + 8):
-        client_a.get(reverse("agencies:activity-detail", args=[activity.pk]))
+    # joined) + verification events (actor joined) + the state of its history (the cache key) + history rows
+    # + partner links of those rows + evidence history + the people named in it. Whether the agreement may be
+    # opened is decided without a query.
+    with django_assert_num_queries(FRAME + 9):
+        client_a.get(url)
+    # Again, with the history's facts from the cache: session, user, unread count + activity, partners,
+    # evidence, events + the state of its history + the people named in it.
+    with django_assert_num_queries(3 + 6):
+        client_a.get(url)
 
 
 def test_activity_read_for_its_pages_needs_no_more_queries(django_assert_num_queries, staff_a, office_a, province):
@@ -139,8 +146,13 @@ def test_agreement_detail_queries_do_not_grow(django_assert_num_queries, client_
         ActivityFactory(office=office_a, agreement=agreement)
         AgreementFactory(office=office_a, parent=agreement)
         EvidenceFactory(activity=None, agreement=agreement)
+    url = reverse("agencies:agreement-detail", args=[agreement.pk])
     # FRAME + agreement (status, office, parent joined) + partners + evidence + verification events
-    # + children + activities + history rows + partner links of those rows + partner names + evidence history
-    # + the agreement that renews it (none here)
+    # + children + activities + the state of its history (the cache key) + history rows + partner links of
+    # those rows + evidence history + the agreement that renews it (none here). Nobody is named in the history.
     with django_assert_num_queries(FRAME + 11):
-        client_a.get(reverse("agencies:agreement-detail", args=[agreement.pk]))
+        client_a.get(url)
+    # Again, with the history's facts from the cache: session, user, unread count, and the history's state
+    # instead of its three queries.
+    with django_assert_num_queries(3 + 11 - 3):
+        client_a.get(url)
