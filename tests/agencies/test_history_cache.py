@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from accounts.services import profile_update
@@ -15,7 +16,7 @@ from agencies.selectors import cached_record_history, record_history
 from agencies.selectors.history_cache import history_key
 from agencies.services.merge import partner_merge
 from tests.agencies import corpus
-from tests.factories import ActivityFactory, AgreementFactory, PartnerFactory
+from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,22 @@ def test_a_record_page_reads_the_facts_once(django_assert_num_queries, staff_a, 
         assert cached_record_history(activity) == fresh
     with django_assert_num_queries(3):  # the state, then the names
         assert cached_record_history(activity) == fresh
+
+
+def test_the_state_is_what_the_history_querysets_count(staff_a, office_a):
+    """The key's SQL reads the same rows as `record_facts` does (its own rows; its evidence added or removed)."""
+    activity = ActivityFactory(office=office_a)
+    services.activity_update(user=staff_a, activity=activity, data={"title": "Baru"})
+    EvidenceFactory(activity=activity).delete()
+    EvidenceFactory(activity=ActivityFactory(office=office_a))  # another activity's
+    agreement = AgreementFactory(office=office_a)
+    partner = PartnerFactory()
+    for record in (activity, agreement, partner):
+        own = record.history.aggregate(n=Count("pk"), last=Max("pk"))
+        expected = [own["n"], own["last"]]
+        if not isinstance(record, Partner):
+            kind = record.record_kind
+            added_or_removed = Evidence.history.filter(**{f"{kind}_id": record.pk}, history_type__in=["+", "-"])
+            evidence = added_or_removed.aggregate(n=Count("pk"), last=Max("pk"))
+            expected += [evidence["n"], evidence["last"]]
+        assert history_key(record).split(":")[-len(expected) :] == [str(value) for value in expected]
