@@ -125,8 +125,9 @@ def _groups(rows, m2m: list[str]) -> list[list]:
     return groups
 
 
-def record_facts(record, *, limit: int = HISTORY_LIMIT) -> list[Fact]:
-    """The facts of `record_history` (newest first): what its history rows and its evidence's say."""
+def record_facts(record, *, limit: int = HISTORY_LIMIT, with_evidence: bool = True) -> list[Fact]:
+    """The facts of `record_history` (newest first): what its history rows and its evidence's say
+    (`with_evidence=False`: the caller knows its evidence has no history)."""
     model = type(record)
     rows = list(record.history.order_by("-history_date", "-history_id")[: limit + 1])
     rows.reverse()
@@ -149,7 +150,7 @@ def record_facts(record, *, limit: int = HISTORY_LIMIT) -> list[Fact]:
                 facts.append(Fact(last.history_date, last.history_user_id, "Diubah", changes))
         base = last
     # Stable sort on time, then newest first: entries of the same instant keep their order of events.
-    facts = sorted(facts + _evidence_facts(record), key=lambda f: f.when)
+    facts = sorted(facts + (_evidence_facts(record) if with_evidence else []), key=lambda f: f.when)
     facts.reverse()
     return facts[:limit]
 
@@ -194,8 +195,9 @@ NAME_COLUMNS = {
 }
 
 
-def named(facts: list[Fact]) -> list[HistoryEntry]:
-    """The entries of `facts` with today's names: one query per kind of record they point to (people are one)."""
+def named(facts: list[Fact], *, known: tuple[User, ...] = ()) -> list[HistoryEntry]:
+    """The entries of `facts` with today's names: one query per kind of record they point to (people are one).
+    `known`: users read afresh by the caller (the signed-in user), not read again."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for fact in facts:
         if fact.who is not None:
@@ -204,7 +206,9 @@ def named(facts: list[Fact]) -> list[HistoryEntry]:
             for value in (old, new):
                 if isinstance(value, Ref):
                     wanted[value.label].update(value.pks)
-    found = _read(wanted)
+    found = {(User._meta.label, user.pk): user for user in known if user.pk in wanted[User._meta.label]}
+    wanted[User._meta.label].difference_update(pk for _label, pk in found)
+    found.update(_read(wanted))
     return [
         HistoryEntry(
             fact.when,
@@ -220,6 +224,8 @@ def named(facts: list[Fact]) -> list[HistoryEntry]:
 def _read(wanted: dict[str, set[int]]) -> dict[tuple[str, int], models.Model]:
     found = {}
     for label, pks in wanted.items():
+        if not pks:
+            continue
         qs = apps.get_model(label)._default_manager.filter(pk__in=pks)
         if label in NAME_COLUMNS:
             qs = qs.only(*NAME_COLUMNS[label])

@@ -17,41 +17,39 @@ write transaction (a rolled-back row could otherwise leave facts under a key tha
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
 
-from agencies.models import Evidence
+from agencies.models import Evidence, User
 
-from .history import HISTORY_LIMIT, Fact, HistoryEntry, named, record_facts
+from .history import HISTORY_LIMIT, HistoryEntry, named, record_facts
 
 PREFIX = "hubal:history"
 LAYOUT = 1  # raise it when what a cached fact holds changes, so that old entries are never read
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def cached_record_history(record) -> list[HistoryEntry]:
-    """`history.record_history`, with its facts from the cache while the record's history rows are the same."""
-    return named(cached_facts(record, lambda: record_facts(record)))
-
-
-def cached_facts(record, compute: Callable[[], list[Fact]]) -> list[Fact]:
-    """The record's history facts from the cache, else `compute()` (and keep them)."""
-    key = history_key(record)
+def cached_record_history(record, *, viewer=None) -> list[HistoryEntry]:
+    """`history.record_history`, with its facts from the cache while the record's history rows are the same.
+    `viewer`: the signed-in user, whose name the page already has (often the one who made the changes)."""
+    state = history_state(record)
+    key = f"{PREFIX}:{LAYOUT}:{record._meta.label_lower}:{record.pk}:{HISTORY_LIMIT}:" + ":".join(map(str, state))
     facts = cache.get(key)
     if facts is None:
-        facts = compute()
+        evidence_rows = state[2] if len(state) > 2 else 0
+        facts = record_facts(record, with_evidence=bool(evidence_rows))
         cache.set(key, facts, CACHE_SECONDS)
-    return facts
+    return named(facts, known=(viewer,) if isinstance(viewer, User) else ())
 
 
-def history_key(record) -> str:
+def history_state(record) -> tuple:
+    """How many history rows the record has and the highest id; the same for its evidence's added/removed rows
+    (agreements and activities): (rows, last[, evidence rows, evidence last])."""
     sql, parameters = _state_sql(type(record))
     with connection.cursor() as cursor:
         cursor.execute(sql, [record.pk] * parameters)
-        state = cursor.fetchone()
-    return f"{PREFIX}:{LAYOUT}:{record._meta.label_lower}:{record.pk}:{HISTORY_LIMIT}:" + ":".join(map(str, state))
+        return tuple(cursor.fetchone())
 
 
 def _count_and_last(history_model, column: str, added_or_removed: bool = False) -> str:

@@ -98,7 +98,7 @@ def activity_detail(request, pk: int):
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
         "agreement_visible": selectors.visible_agreement(user, activity),
-        "history": selectors.cached_record_history(activity),
+        "history": selectors.cached_record_history(activity, viewer=user),
         "focus_labels": choice_labels(activity, "focus_areas"),
         "ikp_labels": choice_labels(activity, "ikp_dimensions"),
         **upload_context(),

@@ -101,7 +101,7 @@ def agreement_detail(request, pk: int):
         "can_renew": renewed_by is None
         and agreement.computed_status in RENEWABLE
         and permissions.can_renew(user, agreement),
-        "history": selectors.cached_record_history(agreement),
+        "history": selectors.cached_record_history(agreement, viewer=user),
         "focus_labels": choice_labels(agreement, "focus_areas"),
         **upload_context(),
     }

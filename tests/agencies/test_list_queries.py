@@ -102,13 +102,13 @@ def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a
     url = reverse("agencies:activity-detail", args=[activity.pk])
     # FRAME + activity (office, agreement and its office, creator joined) + its partners + evidence (uploader
     # joined) + verification events (actor joined) + the state of its history (the cache key) + history rows
-    # + partner links of those rows + evidence history + the people named in it. Whether the agreement may be
-    # opened is decided without a query.
-    with django_assert_num_queries(FRAME + 9):
+    # + partner links of those rows + evidence history. Whether the agreement may be opened is decided without
+    # a query; the one person named in the history is the signed-in user, whose name the page has.
+    with django_assert_num_queries(FRAME + 8):
         client_a.get(url)
     # Again, with the history's facts from the cache: session, user, unread count + activity, partners,
-    # evidence, events + the state of its history + the people named in it.
-    with django_assert_num_queries(3 + 6):
+    # evidence, events + the state of its history.
+    with django_assert_num_queries(3 + 5):
         client_a.get(url)
 
 
