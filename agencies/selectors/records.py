@@ -34,13 +34,17 @@ PARTNER_LABEL_COLUMNS = ("name", "acronym", "category")  # str(partner), its cat
 
 
 def activity_for_user(user, pk, *, change: bool = False) -> Activity:
+    """The activity with its office, agreement (and the agreement's office) and creator. Its partners are not
+    read here: the detail page reads their labels (`record_partners`), the edit form their keys, the delete
+    page nothing (a prefetch also cost twice the plain query)."""
     own = [field.name for field in Activity._meta.concrete_fields]
-    qs = (
-        Activity.objects.select_related("office", "agreement", "agreement__office", "created_by")
-        .only(*own, *ACTIVITY_RELATED_COLUMNS)
-        .prefetch_related(Prefetch("partners", queryset=Partner.objects.only(*PARTNER_LABEL_COLUMNS).order_by("name")))
-    )
-    return permissions.get_for_user(user, qs, change=change, pk=pk)
+    qs = Activity.objects.select_related("office", "agreement", "agreement__office", "created_by")
+    return permissions.get_for_user(user, qs.only(*own, *ACTIVITY_RELATED_COLUMNS), change=change, pk=pk)
+
+
+def record_partners(record: Agreement | Activity) -> list[Partner]:
+    """The partners of a record the user has opened, by name, with what a page shows of each."""
+    return list(record.partners.only(*PARTNER_LABEL_COLUMNS).order_by("name"))
 
 
 EVIDENCE_PANEL_COLUMNS = ("kind", "original_name", "size", "content_type", "uploaded_at", "uploaded_by")

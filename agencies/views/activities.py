@@ -92,6 +92,7 @@ def activity_detail(request, pk: int):
         "activity": activity,
         "kind": "activity",
         "can_edit": can_edit,
+        "partners": selectors.record_partners(activity),
         "events": selectors.record_events(user, activity),
         "undo_until": verification_services.undo_until(user, activity),
         "evidence_list": selectors.record_evidence(user, activity),
