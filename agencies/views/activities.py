@@ -16,7 +16,6 @@ from agencies.services import activities as activity_services
 from agencies.services import verification as verification_services
 
 from ._common import (
-    choice_labels,
     chosen_object,
     evidence_form,
     header_context,
@@ -25,6 +24,7 @@ from ._common import (
     save_record,
     upload_context,
 )
+from .activity_fields import activity_fields
 from .evidence import upload_slot
 from .filter_form import filter_form_html
 from .rows import activity_rows, activity_values, rows_html
@@ -87,21 +87,24 @@ def activity_detail(request, pk: int):
     user = request.user
     activity = selectors.activity_for_user(user, pk)
     can_edit = permissions.can_edit(user, activity)
+    fields = activity_fields(
+        activity,
+        partners=selectors.record_partners(activity),
+        agreement_visible=selectors.visible_agreement(user, activity),
+        can_edit=can_edit,
+    )
     context = {
         "record": activity,
         "activity": activity,
         "kind": "activity",
         "can_edit": can_edit,
-        "partners": selectors.record_partners(activity),
+        "fields": fields,
         "events": selectors.record_events(user, activity),
         "undo_until": verification_services.undo_until(user, activity),
         "evidence_list": selectors.record_evidence(user, activity),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
-        "agreement_visible": selectors.visible_agreement(user, activity),
         "history": selectors.cached_record_history(activity, viewer=user),
-        "focus_labels": choice_labels(activity, "focus_areas"),
-        "ikp_labels": choice_labels(activity, "ikp_dimensions"),
         **upload_context(),
     }
     return render(request, "agencies/activity_detail.html", context)
