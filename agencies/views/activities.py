@@ -26,6 +26,7 @@ from ._common import (
 )
 from .activity_fields import activity_fields
 from .evidence import upload_slot
+from .evidence_items import evidence_items
 from .filter_form import filter_form_html
 from .rows import activity_rows, activity_values, rows_html
 
@@ -87,6 +88,7 @@ def activity_detail(request, pk: int):
     user = request.user
     activity = selectors.activity_for_user(user, pk)
     can_edit = permissions.can_edit(user, activity)
+    evidence_list = selectors.record_evidence(user, activity)
     fields = activity_fields(
         activity,
         partners=selectors.record_partners(activity),
@@ -101,7 +103,8 @@ def activity_detail(request, pk: int):
         "fields": fields,
         "events": selectors.record_events(user, activity),
         "undo_until": verification_services.undo_until(user, activity),
-        "evidence_list": selectors.record_evidence(user, activity),
+        "evidence_list": evidence_list,
+        "evidence_items": evidence_items(evidence_list, can_delete=can_edit),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
         "history": selectors.cached_record_history(activity, viewer=user),

@@ -38,7 +38,7 @@ BADGE_TITLE = (
 )
 
 
-def _text(value) -> str:
+def html_text(value) -> str:
     """`{{ value }}` of a string or a filter's output: escaped unless marked safe."""
     return html.escape(value) if type(value) is str else conditional_escape(value)
 
@@ -47,7 +47,7 @@ def verification_badge(record: Agreement | Activity) -> str:
     """templates/agencies/includes/verification_badge.html"""
     status = record.verification_status
     label = STATUS_LABELS.get(status, status)
-    return f'<span class="badge badge-{_text(status)}" title="{BADGE_TITLE}">{_text(label)}</span>'
+    return f'<span class="badge badge-{html_text(status)}" title="{BADGE_TITLE}">{html_text(label)}</span>'
 
 
 def activity_fields(
@@ -57,42 +57,42 @@ def activity_fields(
     agreement's title links to its page (`selectors.visible_agreement`)."""
     male, female = activity.participants_male, activity.participants_female
     rows = [
-        ("Nama kegiatan", _text(activity.title)),
-        ("Jenis kegiatan", _text(KIND_LABELS.get(activity.kind, activity.kind))),
-        ("Kantor", _text(activity.office.name)),
+        ("Nama kegiatan", html_text(activity.title)),
+        ("Jenis kegiatan", html_text(KIND_LABELS.get(activity.kind, activity.kind))),
+        ("Kantor", html_text(activity.office.name)),
         ("Tanggal", _dates(activity)),
-        ("Tempat", _text(activity.location or EMPTY)),
+        ("Tempat", html_text(activity.location or EMPTY)),
         ("Lembaga mitra", _partners(partners)),
         ("Kerja sama terkait", _agreement(activity, agreement_visible, can_edit)),
         ("Ruang lingkup", _tags(choice_labels(activity, "focus_areas"))),
-        ("Tahapan", _text(STAGE_LABELS.get(activity.stage, activity.stage))),
+        ("Tahapan", html_text(STAGE_LABELS.get(activity.stage, activity.stage))),
         ("Dimensi IKP yang disasar", _tags(choice_labels(activity, "ikp_dimensions"))),
         ("Peserta", f"{_number(male + female)} orang ({_number(male)} laki-laki, {_number(female)} perempuan)"),
-        ("Uraian kegiatan", _text(activity.description or EMPTY)),
-        ("Hasil kegiatan", _text(activity.outcome or EMPTY)),
-        ("Tindak lanjut", _text(activity.follow_up or EMPTY)),
+        ("Uraian kegiatan", html_text(activity.description or EMPTY)),
+        ("Hasil kegiatan", html_text(activity.outcome or EMPTY)),
+        ("Tindak lanjut", html_text(activity.follow_up or EMPTY)),
         ("Laporan/informasi awal dari mitra", _number(activity.reports_received)),
     ]
     card = SEPARATOR.join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    return mark_safe(f"{card}{SEPARATOR}{budget_rows(activity)}{SEPARATOR}{_created(activity)}")  # noqa: S308 - every value inside went through _text()
+    return mark_safe(f"{card}{SEPARATOR}{budget_rows(activity)}{SEPARATOR}{_created(activity)}")  # noqa: S308 - every value inside went through html_text()
 
 
 def _number(value: int) -> str:
-    return _text(intcomma(value))
+    return html_text(intcomma(value))
 
 
 def _dates(activity: Activity) -> str:
     start = date_filter(activity.start_date, "j F Y")
     if activity.start_date == activity.end_date:
-        return _text(start)
-    return f"{_text(start)} – {_text(date_filter(activity.end_date, 'j F Y'))}"
+        return html_text(start)
+    return f"{html_text(start)} – {html_text(date_filter(activity.end_date, 'j F Y'))}"
 
 
 def _partners(partners: Iterable[Partner]) -> str:
     detail = pk_url("agencies:partner-detail")
     category = CATEGORY_LABELS.get
     links = [
-        f'<a href="{detail(p.pk)}">{_text(str(p))}</a> <span class="muted">· {_text(category(p.category, p.category))}</span>'
+        f'<a href="{detail(p.pk)}">{html_text(str(p))}</a> <span class="muted">· {html_text(category(p.category, p.category))}</span>'
         for p in partners
     ]
     return "<br>".join(links) or EMPTY
@@ -102,10 +102,10 @@ def _agreement(activity: Activity, visible: bool, can_edit: bool) -> str:
     agreement = activity.agreement
     if agreement is None:
         return EMPTY
-    title = _text(agreement.title)
+    title = html_text(agreement.title)
     if visible:
         title = f'<a href="{reverse("agencies:agreement-detail", args=[agreement.pk])}">{title}</a>'
-    shown = f'{title} <span class="muted">({_text(agreement.office.name)})</span>'
+    shown = f'{title} <span class="muted">({html_text(agreement.office.name)})</span>'
     if agreement.is_verified:
         return shown
     advice = (
@@ -118,7 +118,7 @@ def _agreement(activity: Activity, visible: bool, can_edit: bool) -> str:
 
 
 def _tags(labels: list[str]) -> str:
-    return "".join(f'<span class="tag">{_text(label)}</span> ' for label in labels) or EMPTY
+    return "".join(f'<span class="tag">{html_text(label)}</span> ' for label in labels) or EMPTY
 
 
 def budget_rows(record: Agreement | Activity) -> str:
@@ -128,16 +128,16 @@ def budget_rows(record: Agreement | Activity) -> str:
         return "\n"
     value = ""
     if ceiling is not None:
-        value = f"pagu Rp {_text(floatformat(ceiling, '0g'))}"
+        value = f"pagu Rp {html_text(floatformat(ceiling, '0g'))}"
         if spent is not None:
-            value += f", realisasi Rp {_text(floatformat(spent, '0g'))}"
+            value += f", realisasi Rp {html_text(floatformat(spent, '0g'))}"
     if line:
-        value += f" · {_text(line)}"
+        value += f" · {html_text(line)}"
     return f"{SEPARATOR}<dt>Anggaran</dt><dd>{value}</dd>\n\n"
 
 
 def _created(activity: Activity) -> str:
-    when = _text(date_filter(template_localtime(activity.created_at), "j M Y H:i"))
+    when = html_text(date_filter(template_localtime(activity.created_at), "j M Y H:i"))
     creator = activity.created_by
-    by = f" oleh {_text(creator.get_full_name() or creator.username)}" if creator else ""
+    by = f" oleh {html_text(creator.get_full_name() or creator.username)}" if creator else ""
     return f"<dt>Dicatat</dt><dd>{when} WIB{by}</dd>"

@@ -27,6 +27,7 @@ from ._common import (
     upload_context,
 )
 from .evidence import upload_slot
+from .evidence_items import evidence_items
 from .filter_form import filter_form_html
 
 MSG_SAVED = "Kerja sama tersimpan sebagai draf. Ajukan untuk verifikasi bila sudah lengkap."
@@ -79,6 +80,7 @@ def agreement_detail(request, pk: int):
     user = request.user
     agreement = selectors.agreement_for_user(user, pk)
     can_edit = permissions.can_edit(user, agreement)
+    evidence_list = selectors.record_evidence(user, agreement)
     activities, activity_total = selectors.agreement_activities(user, agreement)
     renewed_by = selectors.agreement_renewed_by(user, agreement)
     context = {
@@ -88,7 +90,8 @@ def agreement_detail(request, pk: int):
         "can_edit": can_edit,
         "events": selectors.record_events(user, agreement),
         "undo_until": verification_services.undo_until(user, agreement),
-        "evidence_list": selectors.record_evidence(user, agreement),
+        "evidence_list": evidence_list,
+        "evidence_items": evidence_items(evidence_list, can_delete=can_edit),
         "upload_form": evidence_form(request, kind="agreement") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(agreement)) if can_edit else [],
         "parent_visible": selectors.visible_parent(user, agreement),
