@@ -1,13 +1,17 @@
 """The verification panel partial included by the record detail pages: state, note, actions per role."""
 
+import re
+
 import pytest
-from django.template.loader import render_to_string
+from django.template import engines
+from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies import permissions
 from agencies.choices import VerificationStatus as V
+from agencies.services.verification import undo_until
 from tests.factories import ActivityFactory, AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,40 @@ def test_panel_runs_no_query_of_its_own(staff_a, verifier, office_a, django_asse
     context = {"record": activity, "kind": "activity", "can_edit": can_edit, "events": []}
     with django_assert_num_queries(0):
         render_to_string("includes/verification_panel.html", context, request=request)
+
+
+OLD_URL_LINES = """{% url 'agencies:record-submit' kind record.pk as submit_url %}
+{% url 'agencies:record-verify' kind record.pk as verify_url %}
+{% url 'agencies:record-return' kind record.pk as return_url %}
+{% url 'agencies:record-verification-undo' kind record.pk as undo_url %}
+"""
+
+
+def test_urls_worked_out_only_for_their_actions_change_nothing(staff_a, verifier, leader, office_a, province):
+    """The panel reverses an action's URL only for those who may see the action: the same page as when it
+    reversed all four up front (each role, each state, the undo window, the note on top or in the panel)."""
+    source = get_template("includes/verification_panel.html").template.source
+    head = source[source.index("{% if can_edit %}{% url") : source.index("<section")]
+    old = engines["django"].from_string(source.replace(head, OLD_URL_LINES))
+    new = engines["django"].from_string(source)
+    tokens = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    now = timezone.now()
+    for office in (office_a, province):
+        for state in V:
+            record = ActivityFactory(
+                office=office, verification_status=state, verified_at=now, verified_by=verifier, return_note="Catat"
+            )
+            for user in (staff_a, verifier, leader):
+                request = RequestFactory().get("/")
+                request.user = user
+                for note_on_top in (True, False):
+                    context = {
+                        "record": record,
+                        "kind": "activity",
+                        "can_edit": permissions.can_edit(user, record),
+                        "events": [],
+                        "undo_until": undo_until(user, record),
+                        "note_on_top": note_on_top,
+                    }
+                    pages = [tokens.sub("", t.render(context, request)) for t in (old, new)]
+                    assert pages[0] == pages[1], (office, state, user)
