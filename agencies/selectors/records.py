@@ -8,20 +8,38 @@ from django.utils import timezone
 from agencies import permissions
 from agencies.models import Activity, Agreement, Evidence, Partner, VerificationEvent
 
+# What the record pages, edit forms, renewal and delete pages (and the services they call: `clean`, evidence
+# uploads, renewals) read of the rows around an activity or an agreement. The record itself is read whole (a
+# save writes it back); the rest is narrowed because compiling and building every column of five tables was the
+# largest ORM cost of the activity page. A column left out still works, at the cost of one query each time:
+# add it here when a page needs it (tests/agencies/test_list_queries.py reads them all without a query).
+OFFICE_COLUMNS = ("name", "kind", "code", "region_name")
+USER_NAME_COLUMNS = ("first_name", "last_name", "username")  # get_full_name, or the username
+AGREEMENT_RELATED_COLUMNS = (
+    *(f"office__{name}" for name in OFFICE_COLUMNS),
+    "parent__title",
+    "parent__office",
+    "parent__office__name",
+    "renewal_of__title",
+    "renewal_of__end_date",
+    *(f"created_by__{name}" for name in USER_NAME_COLUMNS),
+)
+# An agreement's partners with their region (the agreement page shows it; its forms need their keys).
+AGREEMENT_PARTNERS = Partner.objects.select_related("home_office").only(
+    "name", "acronym", "category", "home_office__kind", "home_office__region_name"
+)
+
 
 def agreement_for_user(user, pk, *, change: bool = False) -> Agreement:
-    qs = Agreement.objects.select_related(
-        "office", "parent", "parent__office", "created_by", "renewal_of"
-    ).prefetch_related(Prefetch("partners", queryset=Partner.objects.select_related("home_office").order_by("name")))
+    own = [field.name for field in Agreement._meta.concrete_fields]
+    qs = (
+        Agreement.objects.select_related("office", "parent", "parent__office", "created_by", "renewal_of")
+        .only(*own, *AGREEMENT_RELATED_COLUMNS)
+        .prefetch_related(Prefetch("partners", queryset=AGREEMENT_PARTNERS.order_by("name")))
+    )
     return permissions.get_for_user(user, qs.with_status(timezone.localdate()), change=change, pk=pk)
 
 
-# What the activity's page, edit form and delete page (and the services they call: `Activity.clean`, evidence
-# uploads) read of the rows around an activity. The activity itself is read whole (a save writes it back);
-# the rest is narrowed because compiling and building every column of five tables was the largest ORM cost of
-# the detail page. A column left out still works, at the cost of one query: add it here when a page needs it.
-OFFICE_COLUMNS = ("name", "kind", "code", "region_name")
-USER_NAME_COLUMNS = ("first_name", "last_name", "username")  # get_full_name, or the username
 ACTIVITY_RELATED_COLUMNS = (
     *(f"office__{name}" for name in OFFICE_COLUMNS),
     "agreement__title",

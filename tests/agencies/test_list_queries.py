@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.choices import PartnerCategory
-from agencies.models import Activity
+from agencies.models import Activity, Agreement
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,33 @@ def test_agreement_detail_queries_do_not_grow(django_assert_num_queries, client_
     # instead of its three queries.
     with django_assert_num_queries(3 + 11 - 3):
         client_a.get(url)
+
+
+def test_agreement_read_for_its_pages_needs_no_more_queries(django_assert_num_queries, staff_a, office_a, province):
+    """`agreement_for_user` narrows the rows around the agreement: what its page, edit form, renewal and delete
+    pages and `Agreement.clean` read of them is there."""
+    from agencies import selectors
+
+    national = AgreementFactory(office=province, verification_status="verified")
+    previous = AgreementFactory(office=office_a)
+    partner = PartnerFactory(acronym="LM", home_office=office_a)
+    agreement = AgreementFactory(office=office_a, parent=national, partners=[partner], renewal_of=previous)
+    Agreement.objects.filter(pk=agreement.pk).update(created_by=staff_a)
+    with django_assert_num_queries(2):  # the agreement with its rows, its partners with their region
+        agreement = selectors.agreement_for_user(staff_a, agreement.pk, change=True)
+    with django_assert_num_queries(0):
+        seen = [
+            agreement.office.name,
+            agreement.office.region_label,
+            agreement.office.is_province,
+            agreement.computed_status,
+            agreement.parent.title,
+            agreement.parent.office.name,
+            agreement.renewal_of.title,
+            agreement.renewal_of.end_date,
+            agreement.created_by.get_full_name() or agreement.created_by.username,
+            [(p.pk, str(p), p.home_office.region_label) for p in agreement.partners.all()],
+            agreement.renewal_defaults()["partners"],
+        ]
+        agreement.clean()
+    assert seen[-1] == [partner.pk]
