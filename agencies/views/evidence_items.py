@@ -27,7 +27,9 @@ KIND_LABELS = dict(EvidenceKind.choices)
 
 def evidence_items(evidence_list: Iterable[Evidence], *, can_delete: bool) -> SafeString:
     """One `<li>` per file, as the panel's loop wrote them; `can_delete`: with the "Hapus" link."""
-    urls = {name: pk_url(f"agencies:evidence-{name}") for name in ("download", "thumbnail", "delete")}
+    evidence_list = list(evidence_list)
+    needed = ["download"] * bool(evidence_list) + ["thumbnail"] * any(e.is_image for e in evidence_list)
+    urls = {name: pk_url(f"agencies:evidence-{name}") for name in needed + ["delete"] * can_delete}
     return mark_safe("".join(_item(e, urls, can_delete) for e in evidence_list))  # noqa: S308 - escaped by html_text()
 
 
