@@ -82,11 +82,12 @@ def _shown(model_field, value) -> str | Ref:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _partner_sets(history_model, rows) -> dict[int, set[int]]:
-    if not getattr(history_model, "_history_m2m_fields", None):
+def _partner_sets(history_model, history_ids: set[int]) -> dict[int, set[int]]:
+    """The partners linked in each of these history rows (no query when none is asked for)."""
+    if not history_ids:
         return {}
     through = history_model.partners.model
-    sets: dict[int, set[int]] = {row.history_id: set() for row in rows}
+    sets: dict[int, set[int]] = {history_id: set() for history_id in history_ids}
     links = through.objects.filter(history_id__in=list(sets)).values_list("history_id", "partner_id")
     for history_id, partner_id in links:
         sets[history_id].add(partner_id)
@@ -128,31 +129,44 @@ def _groups(rows, m2m: list[str]) -> list[list]:
 def record_facts(record, *, limit: int = HISTORY_LIMIT, with_evidence: bool = True) -> list[Fact]:
     """The facts of `record_history` (newest first): what its history rows and its evidence's say
     (`with_evidence=False`: the caller knows its evidence has no history)."""
-    model = type(record)
+    model, history_model = type(record), record.history.model
     rows = list(record.history.order_by("-history_date", "-history_id")[: limit + 1])
     rows.reverse()
     base = rows.pop(0) if len(rows) > limit else None  # the oldest row of a truncated window: only a base
-    sets = _partner_sets(record.history.model, rows + ([base] if base else []))
-    m2m = ["partners"] if sets else []
-    facts: list[Fact] = []
+    m2m = ["partners"] if getattr(history_model, "_history_m2m_fields", None) else []
+    pairs = []  # (group, the row before it)
     for group in _groups(rows, m2m):
-        first, last = group[0], group[-1]
-        if any(row.history_type == "-" for row in group):
-            facts.append(Fact(last.history_date, last.history_user_id, "Dihapus", css="deleted"))
-        elif first.history_type == "+":
-            facts.append(Fact(first.history_date, first.history_user_id, "Dibuat", css="created"))
-        elif base is not None and first.history_type == "~":
-            delta = last.diff_against(base, excluded_fields=m2m)
-            changes = [(_label(model, c.field), *_pair(model, c)) for c in delta.changes]
-            moved = _partner_change(sets.get(base.history_id, set()), sets.get(last.history_id, set()))
-            changes += [moved] if moved else []
-            if changes:
-                facts.append(Fact(last.history_date, last.history_user_id, "Diubah", changes))
-        base = last
+        pairs.append((group, base))
+        base = group[-1]
+    # The partner links of the rows a change compares (a created or deleted record compares none).
+    compared = {row.history_id for group, before in pairs if _is_change(group, before) for row in (before, group[-1])}
+    sets = _partner_sets(history_model, compared) if m2m else {}
+    facts = [fact for group, before in pairs if (fact := _fact(model, group, before, sets, m2m))]
     # Stable sort on time, then newest first: entries of the same instant keep their order of events.
     facts = sorted(facts + (_evidence_facts(record) if with_evidence else []), key=lambda f: f.when)
     facts.reverse()
     return facts[:limit]
+
+
+def _is_change(group, before) -> bool:
+    deleted = any(row.history_type == "-" for row in group)
+    return not deleted and before is not None and group[0].history_type == "~"
+
+
+def _fact(model, group, before, sets: dict[int, set[int]], m2m: list[str]) -> Fact | None:
+    first, last = group[0], group[-1]
+    if any(row.history_type == "-" for row in group):
+        return Fact(last.history_date, last.history_user_id, "Dihapus", css="deleted")
+    if first.history_type == "+":
+        return Fact(first.history_date, first.history_user_id, "Dibuat", css="created")
+    if not _is_change(group, before):
+        return None
+    changes = [
+        (_label(model, c.field), *_pair(model, c)) for c in last.diff_against(before, excluded_fields=m2m).changes
+    ]
+    moved = _partner_change(sets.get(before.history_id, set()), sets.get(last.history_id, set()))
+    changes += [moved] if moved else []
+    return Fact(last.history_date, last.history_user_id, "Diubah", changes) if changes else None
 
 
 def _label(model, name: str) -> str:

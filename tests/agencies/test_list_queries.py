@@ -151,13 +151,14 @@ def test_agreement_detail_queries_do_not_grow(django_assert_num_queries, client_
         EvidenceFactory(activity=None, agreement=agreement)
     url = reverse("agencies:agreement-detail", args=[agreement.pk])
     # FRAME + agreement (status, office, parent joined) + partners + evidence + verification events
-    # + children + activities + the state of its history (the cache key) + history rows + partner links of
-    # those rows + evidence history + the agreement that renews it (none here). Nobody is named in the history.
-    with django_assert_num_queries(FRAME + 11):
+    # + children + activities + the state of its history (the cache key) + history rows + evidence history
+    # + the agreement that renews it (none here). Its one history row ("created") compares no partner links;
+    # nobody is named in it.
+    with django_assert_num_queries(FRAME + 10):
         client_a.get(url)
     # Again, with the history's facts from the cache: session, user, unread count, and the history's state
-    # instead of its three queries.
-    with django_assert_num_queries(3 + 11 - 3):
+    # instead of its two queries.
+    with django_assert_num_queries(3 + 10 - 2):
         client_a.get(url)
 
 
