@@ -79,12 +79,6 @@ def in_scope(user, obj: Agreement | Activity | Evidence) -> bool:
     return is_staff_member(user) and bool(user.office_id) and obj.office_id == user.office_id
 
 
-def scope_record_rows(user, record: Agreement | Activity, qs: models.QuerySet) -> models.QuerySet:
-    """Rows that belong to one record and are scoped by its office (its verification events): all of them when
-    the record is in scope, else none. The same rows as `scope_verification_events` without its joins."""
-    return qs if in_scope(user, record) else qs.none()
-
-
 def scope_agreements(user, qs: models.QuerySet | None = None) -> models.QuerySet[Agreement]:
     return _scope_by_office(user, Agreement.objects.all() if qs is None else qs)
 

@@ -3,7 +3,8 @@
 - `lists`: the list pages and the home counts (`filtered_*` are shared with the exports);
 - `records`: one record and what hangs off it; the agreements a form may offer;
 - `directory`: partner type-ahead search; `similarity`: the near-duplicate check; `merge`: a merge's preview;
-- `history`: the change history of a record, for people (`history_cache`: its facts cached on a record page);
+- `history`: the change history of a record, for people (`history_cache.record_trail`: with the verification
+  events, as a record page shows them, cached);
 - `queue`: the verifier's queue and the offices it comes from;
 - `home`: the role home pages and the badge counts;
 - `expiring`: the page of agreements about to expire;
@@ -13,7 +14,7 @@
 from .directory import partner_search
 from .expiring import annotate_rows, band_counts, expiring_agreements
 from .history import HistoryEntry, record_history
-from .history_cache import cached_record_history
+from .history_cache import Trail, record_trail
 from .home import badge_for, expiring_soon, province_overview, staff_todo, staff_year
 from .imports import BatchBanner, import_batch_banner
 from .inbox import inbox_entries, unread_count
@@ -45,7 +46,6 @@ from .records import (
     linkable_agreements,
     partner_in_use,
     partner_records,
-    record_events,
     record_evidence,
     record_partners,
     visible_agreement,
@@ -58,6 +58,7 @@ from .similarity import similar_partners, similarity
 
 __all__ = [
     "Hit",
+    "Trail",
     "HistoryEntry",
     "MergePreview",
     "activity_evidence_count",
@@ -71,7 +72,6 @@ __all__ = [
     "BatchBanner",
     "badge_for",
     "band_counts",
-    "cached_record_history",
     "citable_agreements",
     "expiring_agreements",
     "expiring_soon",
@@ -94,7 +94,7 @@ __all__ = [
     "queue_keys",
     "queue_records",
     "quiet_offices",
-    "record_events",
+    "record_trail",
     "record_evidence",
     "record_history",
     "record_partners",

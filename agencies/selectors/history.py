@@ -2,8 +2,8 @@
 
 Worked out in two steps. The *facts* come from the history rows, which never change once written: what changed,
 with the people, partners and linked records as keys. Their *names* are read afresh each time the history is
-shown (people and partners get renamed, records get deleted). `cached_record_history` keeps the facts in the
-cache (`history_cache.cached_record_history`), so a record page reads only the names.
+shown (people and partners get renamed, records get deleted). A record page takes the facts from the cache
+(`history_cache.record_trail`) and reads only the names.
 """
 
 from __future__ import annotations
@@ -200,9 +200,10 @@ def _evidence_facts(record) -> list[Fact]:
 
 # Names --------------------------------------------------------------------------------------------------------
 
+USER = User._meta.label
 # What each kind of linked record is shown by (other models: their str, read whole).
 NAME_COLUMNS = {
-    User._meta.label: ("first_name", "last_name", "username"),
+    USER: ("first_name", "last_name", "username"),
     Partner._meta.label: ("name",),
     Office._meta.label: ("kind", "region_name"),
     Agreement._meta.label: ("title",),
@@ -210,23 +211,35 @@ NAME_COLUMNS = {
 
 
 def named(facts: list[Fact], *, known: tuple[User, ...] = ()) -> list[HistoryEntry]:
-    """The entries of `facts` with today's names: one query per kind of record they point to (people are one).
-    `known`: users read afresh by the caller (the signed-in user), not read again."""
+    """The entries of `facts` with today's names (`read_names`)."""
+    return entries(facts, read_names(facts, known=known))
+
+
+def read_names(facts: list[Fact], *, people: set[int] = frozenset(), known: tuple[User, ...] = ()) -> dict:
+    """What `facts` (and the users whose keys are in `people`) point to, as it is today, by (model label, key):
+    one query per kind of record (people are one). `known`: users read afresh by the caller (the signed-in
+    user), not read again."""
     wanted: dict[str, set[int]] = defaultdict(set)
+    wanted[USER].update(people)
     for fact in facts:
         if fact.who is not None:
-            wanted[User._meta.label].add(fact.who)
+            wanted[USER].add(fact.who)
         for _label, old, new in fact.changes:
             for value in (old, new):
                 if isinstance(value, Ref):
                     wanted[value.label].update(value.pks)
-    found = {(User._meta.label, user.pk): user for user in known if user.pk in wanted[User._meta.label]}
-    wanted[User._meta.label].difference_update(pk for _label, pk in found)
+    found = {(USER, user.pk): user for user in known if user.pk in wanted[USER]}
+    wanted[USER].difference_update(pk for _label, pk in found)
     found.update(_read(wanted))
+    return found
+
+
+def entries(facts: list[Fact], found: dict) -> list[HistoryEntry]:
+    """The history's entries: `facts` with the names in `found` (`read_names`)."""
     return [
         HistoryEntry(
             fact.when,
-            _who(found.get((User._meta.label, fact.who))),
+            _who(found.get((USER, fact.who))),
             fact.action,
             [(label, _text(old, found), _text(new, found)) for label, old, new in fact.changes],
             fact.css,

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from agencies import permissions
-from agencies.models import Activity, Agreement, Evidence, Partner, VerificationEvent
+from agencies.models import Activity, Agreement, Evidence, Partner
 
 # What the record pages, edit forms, renewal and delete pages (and the services they call: `clean`, evidence
 # uploads, renewals) read of the rows around an activity or an agreement. The record itself is read whole (a
@@ -75,13 +75,6 @@ def record_evidence(user, record) -> list[Evidence]:
         *EVIDENCE_PANEL_COLUMNS, record.record_kind, *(f"uploaded_by__{name}" for name in USER_NAME_COLUMNS)
     )
     return list(permissions.scope_evidence(user, qs))
-
-
-def record_events(user, record) -> list[VerificationEvent]:
-    """The verification trail of a record the user has opened, with each actor's name."""
-    events = VerificationEvent.objects.filter(**{record.record_kind: record}).select_related("actor")
-    events = events.only("action", "note", "created_at", "actor", *(f"actor__{name}" for name in USER_NAME_COLUMNS))
-    return list(permissions.scope_record_rows(user, record, events))
 
 
 def visible_parent(user, agreement: Agreement) -> bool:

@@ -89,6 +89,7 @@ def activity_detail(request, pk: int):
     activity = selectors.activity_for_user(user, pk)
     can_edit = permissions.can_edit(user, activity)
     evidence_list = selectors.record_evidence(user, activity)
+    trail = selectors.record_trail(user, activity)
     fields = activity_fields(
         activity,
         partners=selectors.record_partners(activity),
@@ -101,13 +102,13 @@ def activity_detail(request, pk: int):
         "kind": "activity",
         "can_edit": can_edit,
         "fields": fields,
-        "events": selectors.record_events(user, activity),
+        "events": trail.events,
         "undo_until": verification_services.undo_until(user, activity),
         "evidence_list": evidence_list,
         "evidence_items": evidence_items(evidence_list, can_delete=can_edit),
         "upload_form": evidence_form(request, kind="activity") if can_edit else None,
         "kept_uploads": kept_files.for_slot(request, upload_slot(activity)) if can_edit else [],
-        "history": selectors.cached_record_history(activity, viewer=user),
+        "history": trail.history,
         **upload_context(),
     }
     return render(request, "agencies/activity_detail.html", context)

@@ -81,6 +81,7 @@ def agreement_detail(request, pk: int):
     agreement = selectors.agreement_for_user(user, pk)
     can_edit = permissions.can_edit(user, agreement)
     evidence_list = selectors.record_evidence(user, agreement)
+    trail = selectors.record_trail(user, agreement)
     activities, activity_total = selectors.agreement_activities(user, agreement)
     renewed_by = selectors.agreement_renewed_by(user, agreement)
     context = {
@@ -88,7 +89,7 @@ def agreement_detail(request, pk: int):
         "agreement": agreement,
         "kind": "agreement",
         "can_edit": can_edit,
-        "events": selectors.record_events(user, agreement),
+        "events": trail.events,
         "undo_until": verification_services.undo_until(user, agreement),
         "evidence_list": evidence_list,
         "evidence_items": evidence_items(evidence_list, can_delete=can_edit),
@@ -104,7 +105,7 @@ def agreement_detail(request, pk: int):
         "can_renew": renewed_by is None
         and agreement.computed_status in RENEWABLE
         and permissions.can_renew(user, agreement),
-        "history": selectors.cached_record_history(agreement, viewer=user),
+        "history": trail.history,
         "focus_labels": choice_labels(agreement, "focus_areas"),
         **upload_context(),
     }

@@ -1,6 +1,6 @@
-"""The history on record pages, with its facts cached (agencies/selectors/history_cache.py): every write that
-changes a record's history shows on its page at once, exactly as the history worked out afresh shows it; the
-names in it (people, partners, linked records) are always today's."""
+"""The history and the verification events on record pages, cached (agencies/selectors/history_cache.py): every
+write that changes a record's history or events shows on its page at once, exactly as they read afresh; the
+names in them (people, partners, linked records) are always today's."""
 
 import datetime as dt
 
@@ -10,10 +10,10 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from accounts.services import profile_update
-from agencies import services
-from agencies.models import Activity, Agreement, Evidence, Partner
-from agencies.selectors import cached_record_history, record_history
-from agencies.selectors.history_cache import history_state
+from agencies import permissions, services
+from agencies.models import Activity, Agreement, Evidence, Partner, VerificationEvent
+from agencies.selectors import record_history, record_trail
+from agencies.selectors.history_cache import trail_state
 from agencies.services.merge import partner_merge
 from tests.agencies import corpus
 from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, PartnerFactory
@@ -21,10 +21,22 @@ from tests.factories import ActivityFactory, AgreementFactory, EvidenceFactory, 
 pytestmark = pytest.mark.django_db
 
 
-def _page_history(client, record) -> list:
+def _page_trail(client, record) -> tuple[list, list]:
     response = client.get(record.detail_url())
     assert response.status_code == 200
-    return response.context["history"]
+    return response.context["history"], _events(response.context["events"])
+
+
+def _events(events) -> list[tuple]:
+    return [
+        (e.pk, e.action, e.note, e.created_at, e.actor and (e.actor.get_full_name() or e.actor.username))
+        for e in events
+    ]
+
+
+def _fresh_events(user, record) -> list[tuple]:
+    events = VerificationEvent.objects.filter(**{record.record_kind: record}).select_related("actor")
+    return _events(permissions.scope_verification_events(user, events))
 
 
 class Watcher:
@@ -32,6 +44,7 @@ class Watcher:
 
     def __init__(self, client, record, clock):
         self.client, self.model, self.pk, self.clock = client, type(record), record.pk, clock
+        self.user = client.get("/").wsgi_request.user
         self.last = self.check(changed=None)
 
     @property
@@ -39,9 +52,9 @@ class Watcher:
         return self.model.objects.get(pk=self.pk)
 
     def check(self, *, changed: bool | None = True) -> list:
-        shown = _page_history(self.client, self.record)
-        assert shown == record_history(self.record)
-        assert _page_history(self.client, self.record) == shown  # the second time from the cache
+        shown, events = _page_trail(self.client, self.record)
+        assert (shown, events) == (record_history(self.record), _fresh_events(self.user, self.record))
+        assert _page_trail(self.client, self.record) == (shown, events)  # the second time from the cache
         if changed is not None:
             assert (shown != self.last) is changed
         self.last = shown
@@ -160,44 +173,55 @@ def test_pruned_history_is_not_served_from_the_cache(clock, client_a, staff_a, o
     assert page.check()[-1].action != "Dibuat"
 
 
-def test_the_state_moves_with_each_history_row_and_nothing_else(staff_a, office_a):
+def test_the_state_moves_with_each_row_and_nothing_else(staff_a, office_a):
     activity = ActivityFactory(office=office_a)
-    state = history_state(activity)
+    state = trail_state(activity)
     Activity.objects.filter(pk=activity.pk).update(location="Tanpa riwayat")  # no history row: the same facts
-    assert history_state(activity) == state
+    assert trail_state(activity) == state
     services.activity_update(user=staff_a, activity=activity, data={"location": "Aula"})
-    assert history_state(activity) != state
+    assert trail_state(activity) != state
 
 
 def test_a_record_page_reads_the_facts_once(django_assert_num_queries, staff_a, verifier, office_a):
     activity = ActivityFactory(office=office_a, partners=[PartnerFactory()])
     activity._history_user = staff_a  # as the request's user is, through simple-history's middleware
     services.activity_update(user=staff_a, activity=activity, data={"title": "Baru"}, partners=[PartnerFactory()])
-    fresh = record_history(activity)
-    # The state, history rows, their partner links (no evidence history: not read), then the names: people,
-    # partners.
-    with django_assert_num_queries(5):
-        assert cached_record_history(activity, viewer=verifier) == fresh
+    services.record_submit(user=staff_a, record=activity)
+    fresh = (record_history(activity), _fresh_events(verifier, activity))
+    # The state, history rows, their partner links (no evidence history: not read), the events, then the
+    # names: people, partners.
+    with django_assert_num_queries(6):
+        trail = record_trail(verifier, activity)
+    assert (trail.history, _events(trail.events)) == fresh
     with django_assert_num_queries(3):  # the state, then the names
-        assert cached_record_history(activity, viewer=verifier) == fresh
+        trail = record_trail(verifier, activity)
+    assert (trail.history, _events(trail.events)) == fresh
     with django_assert_num_queries(2):  # the one person named is the one looking: their name is known
-        assert cached_record_history(activity, viewer=staff_a) == fresh
+        record_trail(staff_a, activity)
 
 
-def test_the_state_is_what_the_history_querysets_count(staff_a, office_a):
-    """The key's SQL reads the same rows as `record_facts` does (its own rows; its evidence added or removed)."""
+def test_events_are_shown_to_those_who_see_the_record_only(staff_a, staff_b, office_a):
+    activity = ActivityFactory(office=office_a)
+    services.record_submit(user=staff_a, record=activity)
+    assert len(record_trail(staff_a, activity).events) == 1
+    assert record_trail(staff_b, activity).events == []  # the same cache entry, scoped when shown
+
+
+def test_the_state_is_what_the_querysets_count(staff_a, office_a):
+    """The key's SQL reads the same rows as the trail does: the record's history rows, its evidence's added or
+    removed history rows, its verification events."""
     activity = ActivityFactory(office=office_a)
     services.activity_update(user=staff_a, activity=activity, data={"title": "Baru"})
+    services.record_submit(user=staff_a, record=activity)
     EvidenceFactory(activity=activity).delete()
     EvidenceFactory(activity=ActivityFactory(office=office_a))  # another activity's
     agreement = AgreementFactory(office=office_a)
-    partner = PartnerFactory()
-    for record in (activity, agreement, partner):
-        own = record.history.aggregate(n=Count("pk"), last=Max("pk"))
-        expected = [own["n"], own["last"]]
-        if not isinstance(record, Partner):
-            kind = record.record_kind
-            added_or_removed = Evidence.history.filter(**{f"{kind}_id": record.pk}, history_type__in=["+", "-"])
-            evidence = added_or_removed.aggregate(n=Count("pk"), last=Max("pk"))
-            expected += [evidence["n"], evidence["last"]]
-        assert list(history_state(record)) == expected
+    for record in (activity, agreement):
+        kind = record.record_kind
+        added_or_removed = Evidence.history.filter(**{f"{kind}_id": record.pk}, history_type__in=["+", "-"])
+        events = VerificationEvent.objects.filter(**{kind: record})
+        expected = []
+        for qs in (record.history.all(), added_or_removed, events):
+            counted = qs.aggregate(n=Count("pk"), last=Max("pk"))
+            expected += [counted["n"], counted["last"]]
+        assert list(trail_state(record)) == expected

@@ -89,7 +89,9 @@ def test_partner_list_queries(request, django_assert_num_queries, office_a, rows
 
 
 @pytest.mark.parametrize("extra", [1, 6])
-def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a, staff_a, office_a, province, extra):
+def test_activity_detail_queries_do_not_grow(
+    django_assert_num_queries, client_a, staff_a, verifier, office_a, province, extra
+):
     from agencies import services
 
     partners = [PartnerFactory() for _ in range(extra)]
@@ -99,15 +101,17 @@ def test_activity_detail_queries_do_not_grow(django_assert_num_queries, client_a
     for index in range(extra):
         EvidenceFactory(activity=activity)
         services.activity_update(user=staff_a, activity=activity, data={"title": f"Judul {index}"})
+    services.record_submit(user=staff_a, record=activity)
+    services.record_return(user=verifier, record=activity, note="Lengkapi.")
     url = reverse("agencies:activity-detail", args=[activity.pk])
     # FRAME + activity (office, agreement and its office, creator joined) + its partners + evidence (uploader
-    # joined) + verification events (actor joined) + the state of its history (the cache key) + history rows
-    # + partner links of those rows + evidence history. Whether the agreement may be opened is decided without
-    # a query; the one person named in the history is the signed-in user, whose name the page has.
-    with django_assert_num_queries(FRAME + 8):
+    # joined) + the state of its history and events (the cache key) + history rows + partner links of those
+    # rows + evidence history + verification events + the people named (the verifier; the signed-in user's
+    # name the page has). Whether the agreement may be opened is decided without a query.
+    with django_assert_num_queries(FRAME + 9):
         client_a.get(url)
-    # Again, with the history's facts from the cache: session, user, unread count + activity, partners,
-    # evidence, events + the state of its history.
+    # Again, with the history and events from the cache: session, user, unread count + activity, partners,
+    # evidence + their state + the people named.
     with django_assert_num_queries(3 + 5):
         client_a.get(url)
 
@@ -150,15 +154,14 @@ def test_agreement_detail_queries_do_not_grow(django_assert_num_queries, client_
         AgreementFactory(office=office_a, parent=agreement)
         EvidenceFactory(activity=None, agreement=agreement)
     url = reverse("agencies:agreement-detail", args=[agreement.pk])
-    # FRAME + agreement (status, office, parent joined) + partners + evidence + verification events
-    # + children + activities + the state of its history (the cache key) + history rows + evidence history
-    # + the agreement that renews it (none here). Its one history row ("created") compares no partner links;
-    # nobody is named in it.
-    with django_assert_num_queries(FRAME + 10):
+    # FRAME + agreement (status, office, parent joined) + partners + evidence + children + activities + the state
+    # of its history and events (the cache key) + history rows + evidence history + the agreement that renews it
+    # (none here). Its one history row ("created") compares no partner links; it has no events; nobody is named.
+    with django_assert_num_queries(FRAME + 9):
         client_a.get(url)
-    # Again, with the history's facts from the cache: session, user, unread count, and the history's state
-    # instead of its two queries.
-    with django_assert_num_queries(3 + 10 - 2):
+    # Again, with the history from the cache: session, user, unread count, and the state instead of its two
+    # queries.
+    with django_assert_num_queries(3 + 9 - 2):
         client_a.get(url)
 
 
