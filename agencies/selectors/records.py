@@ -22,6 +22,7 @@ AGREEMENT_RELATED_COLUMNS = (
     "parent__office__name",
     "renewal_of__title",
     "renewal_of__end_date",
+    "renewal_of__office",
     *(f"created_by__{name}" for name in USER_NAME_COLUMNS),
 )
 # An agreement's partners with their region (the agreement page shows it; its forms need their keys).
@@ -78,8 +79,9 @@ def record_evidence(user, record) -> list[Evidence]:
 
 
 def visible_parent(user, agreement: Agreement) -> bool:
-    """May the user open the parent agreement (a national MoU is the province's own record)?"""
-    return bool(agreement.parent_id) and permissions.scope_agreements(user).filter(pk=agreement.parent_id).exists()
+    """May the user open the parent agreement (a national MoU is the province's own record)? Decided from the
+    parent read with the agreement (`agreement_for_user`), without a query."""
+    return agreement.parent_id is not None and permissions.in_scope(user, agreement.parent)
 
 
 def agreement_children(user, agreement: Agreement) -> list[Agreement]:
@@ -142,7 +144,5 @@ def agreement_renewed_by(user, agreement: Agreement) -> Agreement | None:
 
 
 def visible_renewed(user, agreement: Agreement) -> bool:
-    """May the user open the agreement this one renews?"""
-    return (
-        bool(agreement.renewal_of_id) and permissions.scope_agreements(user).filter(pk=agreement.renewal_of_id).exists()
-    )
+    """May the user open the agreement this one renews? Decided from the one read with it, without a query."""
+    return agreement.renewal_of_id is not None and permissions.in_scope(user, agreement.renewal_of)

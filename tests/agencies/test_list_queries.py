@@ -190,6 +190,8 @@ def test_agreement_read_for_its_pages_needs_no_more_queries(django_assert_num_qu
             agreement.created_by.get_full_name() or agreement.created_by.username,
             [(p.pk, str(p), p.home_office.region_label) for p in agreement.partners.all()],
             agreement.renewal_defaults()["partners"],
+            selectors.visible_parent(staff_a, agreement),
+            selectors.visible_renewed(staff_a, agreement),
         ]
         agreement.clean()
-    assert seen[-1] == [partner.pk]
+    assert seen[-3:] == [[partner.pk], False, True]
