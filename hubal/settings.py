@@ -13,6 +13,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from api import config as api_config
+from operations.logging_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -316,26 +319,9 @@ HUBAL_SITE_URL = env.str("HUBAL_SITE_URL", default="http://127.0.0.1:8000")
 # Agreements ending within this many days are "akan berakhir" (expiring soon).
 HUBAL_EXPIRING_DAYS = 90
 
-# The integration API (/api/v1/, docs/dev/api.md). Token or session authentication, keyset pages ordered by
-# (updated_at, id), JSON errors with a stable code, a throttle per token and a cap on request bodies.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "api.authentication.ApiTokenAuthentication",
-        "api.authentication.ApiSessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiPrincipal"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.SyncCursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.CappedJSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env.str("HUBAL_API_THROTTLE_RATE", default="240/min")},
-    "DEFAULT_SCHEMA_CLASS": "api.schema.HubalAutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
-    "DATETIME_FORMAT": "iso-8601",
-    "COERCE_DECIMAL_TO_STRING": False,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
+# The integration API (/api/v1/, docs/dev/api.md); its REST framework and schema settings are in api/config.py.
+REST_FRAMEWORK = api_config.rest_framework(throttle_rate=env.str("HUBAL_API_THROTTLE_RATE", default="240/min"))
+SPECTACULAR_SETTINGS = api_config.SPECTACULAR_SETTINGS
 HUBAL_API_PAGE_SIZE = 100
 HUBAL_API_MAX_PAGE_SIZE = 500
 # JSON bodies above this size are refused with 413 (an evidence upload may carry one file up to
@@ -344,32 +330,6 @@ HUBAL_API_MAX_BODY_BYTES = env.int("HUBAL_API_MAX_BODY_BYTES", default=256 * 102
 # last_used_at of a token is written at most once per this many seconds.
 HUBAL_API_TOKEN_TOUCH_SECONDS = 60
 HUBAL_API_TOKEN_DEFAULT_DAYS = 365
-SPECTACULAR_SETTINGS = {
-    "TITLE": "API Hubal Jabar",
-    "DESCRIPTION": (
-        "API integrasi portal Hubal Bawaslu Jawa Barat: kantor, lembaga mitra, kerja sama, kegiatan, bukti dan "
-        "jejak verifikasi. Panduan pengembang: docs/dev/api.md."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    "ENUM_NAME_OVERRIDES": {
-        "OfficeKindEnum": "agencies.choices.OfficeKind",
-        "AgreementKindEnum": "agencies.choices.AgreementKind",
-        "ActivityKindEnum": "agencies.choices.ActivityKind",
-        "EvidenceKindEnum": "agencies.choices.EvidenceKind",
-        "VerificationStatusEnum": "agencies.choices.VerificationStatus",
-        "AgreementStatusEnum": "agencies.choices.AgreementStatus",
-    },
-    # Swagger UI and ReDoc from our own static files (no CDN: offices may be on an intranet).
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-}
 
 # Shared cache: local memory by default (one process); in production with several workers or servers a Redis
 # URL (CACHE_URL=redis://127.0.0.1:6379/1), so that rate limits (accounts.ratelimit) and cached figures are
@@ -418,32 +378,7 @@ HUBAL_JOB_KEEP_DAYS = env.int("HUBAL_JOB_KEEP_DAYS", default=7)
 # selectors' results live in the default cache under a key holding the data version, which every
 # figure-changing write bumps; the timeout only bounds memory, never freshness.
 HUBAL_FIGURE_CACHE_SECONDS = env.int("HUBAL_FIGURE_CACHE_SECONDS", default=6 * 60 * 60)
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "operations.logs.RequestIdFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "operations.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": "json" if HUBAL_LOG_FORMAT == "json" else "text",
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "filters": ["require_debug_false"],
-            "level": "ERROR",
-        },
-    },
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
-    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}},
-}
+LOGGING = logging_config(log_format=HUBAL_LOG_FORMAT, level=env.str("DJANGO_LOG_LEVEL", default="WARNING"))
 # Backups (manage.py backup, docs/operations.md): where the sets go and how many stay.
 HUBAL_BACKUP_DIR = env.path("HUBAL_BACKUP_DIR", default=BASE_DIR / "backups")
 HUBAL_BACKUP_KEEP = env.int("HUBAL_BACKUP_KEEP", default=14)
