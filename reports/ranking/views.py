@@ -160,7 +160,7 @@ def _live_body(period: Period, user) -> str:
     pending = {row.office_code: row.pending for row in result.rows}
     context = _ranking_context(result.as_rows(), result.weights, period, user=user, pending=pending)
     context.update(live=True, formula_version=FORMULA_VERSION)
-    return render_to_string("reports/ranking_live_body.html", context)
+    return render_to_string("reports/ranking_body.html", context)
 
 
 @login_required
