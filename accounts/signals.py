@@ -11,7 +11,10 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from . import user_cache
 
 USER_AGENT_MAX = 300
 
@@ -22,6 +25,7 @@ def record_login(sender, request, user, **kwargs) -> None:
     now = timezone.now()
     get_user_model().objects.filter(pk=user.pk).update(last_login=now)
     user.last_login = now
+    user_cache.forget_users([user.pk])  # an update() sends no post_save
     session = getattr(request, "session", None)
     key = getattr(session, "session_key", None)
     if not key:
@@ -49,3 +53,10 @@ def connect() -> None:
     user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
     user_logged_in.connect(record_login, dispatch_uid="accounts_record_login")
     user_logged_out.connect(forget_session, dispatch_uid="accounts_forget_session")
+    from agencies.models import Office
+
+    # The cached signed-in user (accounts/user_cache.py) is forgotten whenever the user or their office changes.
+    user = get_user_model()
+    post_save.connect(user_cache.user_changed, sender=user, dispatch_uid="accounts_user_cache_save")
+    post_delete.connect(user_cache.user_changed, sender=user, dispatch_uid="accounts_user_cache_delete")
+    post_save.connect(user_cache.office_changed, sender=Office, dispatch_uid="accounts_user_cache_office")

@@ -333,10 +333,10 @@ HUBAL_API_TOKEN_DEFAULT_DAYS = 365
 
 # Shared cache: local memory by default (one process); in production with several workers or servers a Redis
 # URL (CACHE_URL=redis://127.0.0.1:6379/1), so that rate limits (accounts.ratelimit) and cached figures are
-# shared. Django's own Redis backend, whatever else is installed.
+# shared. Django's own Redis backend, whatever else is installed, keeping one client per server (hubal/cache.py).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["LOCATION"] and str(CACHES["default"]["LOCATION"]).startswith(("redis", "unix")):
-    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    CACHES["default"]["BACKEND"] = "hubal.cache.RedisCache"
 CACHES["default"].setdefault("KEY_PREFIX", env.str("HUBAL_CACHE_KEY_PREFIX", default="hubal"))
 # Sessions: with a shared cache, read from it and written through to the database (the session table stays the
 # record: the "Sesi aktif" page and signing out other sessions read and delete it, accounts/sessions.py also
@@ -344,9 +344,12 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("HUBAL_CACHE_KEY_PREFIX", def
 # each. Local memory is per process: there, the database alone, so that an ended session ends in every worker.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    if CACHES["default"]["BACKEND"] == "hubal.cache.RedisCache"
     else "django.contrib.sessions.backends.db"
 )
+# The signed-in user from that shared cache instead of a query per request (accounts/user_cache.py; every save of
+# a user or an office forgets it). Off with a per-process cache, where one worker cannot forget another's copy.
+HUBAL_USER_CACHE_SECONDS = 5 * 60 if SESSION_ENGINE.endswith("cached_db") else 0
 
 # Logs: plain text by default; one JSON object per line with the request id in production
 # (HUBAL_LOG_FORMAT=json, operations.logs). Errors of requests go by e-mail to ADMINS

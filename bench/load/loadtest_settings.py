@@ -15,8 +15,10 @@ _cache = os.environ.get("LOADTEST_CACHE", "")
 if _cache == "dummy":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif _cache:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as hubal/settings.py does with Redis
+    CACHES = {"default": {"BACKEND": "hubal.cache.RedisCache", "LOCATION": _cache}}
+    # As hubal/settings.py does with Redis: cached sessions and the cached signed-in user.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    HUBAL_USER_CACHE_SECONDS = 5 * 60
 
 ROOT_URLCONF = "loadtest_urls"
 # Plain HTTP on loopback: no TLS redirect or secure-only cookies; static files are not requested.

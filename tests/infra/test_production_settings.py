@@ -90,21 +90,23 @@ def test_s3_storage_without_a_bucket_stops_start_up_clearly():
     assert "AWS_STORAGE_BUCKET_NAME wajib diisi ketika HUBAL_STORAGE_BACKEND=s3" in result.stderr
 
 
-def test_redis_cache_url_uses_djangos_own_backend():
+def test_redis_cache_url_uses_djangos_redis_backend_with_one_client_per_server():
     from . import services
 
     probe = (
         "from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE)"
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE, "
+        "s.HUBAL_USER_CACHE_SECONDS)"
     )
     result = services.manage("shell", "-c", probe, env={"CACHE_URL": "redis://127.0.0.1:6379/2"})
     assert result.stdout.splitlines()[-1] == (
-        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2 django.contrib.sessions.backends.cached_db"
+        "hubal.cache.RedisCache redis://127.0.0.1:6379/2 django.contrib.sessions.backends.cached_db 300"
     )
-    # Local memory is per process: sessions stay in the database alone, so an ended one ends in every worker.
+    # Local memory is per process: sessions stay in the database alone, so an ended one ends in every worker, and
+    # the signed-in user is read from the database (accounts/user_cache.py).
     default = services.manage("shell", "-c", probe, env={}).stdout.splitlines()[-1]
     assert default.startswith("django.core.cache.backends.locmem.LocMemCache")
-    assert default.endswith(" django.contrib.sessions.backends.db")
+    assert default.endswith(" django.contrib.sessions.backends.db 0")
 
 
 def test_admins_come_from_one_variable_and_sentry_is_optional():
