@@ -24,10 +24,14 @@ MENU = [
 
 
 @cache
-def _menu_urls(names: tuple[str, ...], script_prefix: str, urlconf) -> dict[str, str]:
-    """The menu's URLs, reversed once per process (for the script prefix and URLconf they depend on): the menu
-    is on every page, and its dozen reverses cost about 0.25 ms per request."""
+def _reversed(names: tuple[str, ...], script_prefix: str, urlconf) -> dict[str, str]:
     return {name: reverse(name, urlconf=urlconf) for name in names}
+
+
+def fixed_urls(names: tuple[str, ...]) -> dict[str, str]:
+    """URLs without arguments, reversed once per process (for the script prefix and URLconf they depend on):
+    the menu and the page header are on every page, and their twenty reverses cost about 0.4 ms per request."""
+    return _reversed(names, get_script_prefix(), get_urlconf())
 
 
 def menu_for(request) -> list[dict]:
@@ -35,7 +39,7 @@ def menu_for(request) -> list[dict]:
     if role is None:
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
-    urls = _menu_urls(tuple(name for _label, name, _roles in MENU), get_script_prefix(), get_urlconf())
+    urls = fixed_urls(tuple(name for _label, name, _roles in MENU))
     items = []
     for label, name, roles in MENU:
         if roles is not None and role not in roles:

@@ -108,8 +108,9 @@ TEMPLATES = [
                 "agencies.context_processors.role",
                 "agencies.context_processors.inbox",
             ],
-            # {% field_row %}: the portal's field markup, rendered in Python (hubal/form_renderer.py).
-            "builtins": ["hubal.form_renderer"],
+            # {% field_row %}: the portal's field markup, and {% page_header %}: the header of every page, both
+            # rendered in Python (hubal/form_renderer.py, agencies/page_header.py).
+            "builtins": ["hubal.form_renderer", "agencies.page_header"],
         },
     },
 ]
