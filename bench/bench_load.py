@@ -33,6 +33,8 @@ PORT = int(os.environ.get("LOADTEST_PORT", "8141"))
 HOST = f"http://127.0.0.1:{PORT}"
 REDIS = os.environ.get("LOADTEST_REDIS", "redis://127.0.0.1:6379/4")
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
+# More gunicorn options for an experiment, e.g. LOADTEST_GUNICORN_ARGS="--worker-class gthread --threads 2".
+EXTRA = os.environ.get("LOADTEST_GUNICORN_ARGS", "").split()
 MIXED = ["StaffUser", "VerifierUser", "LeaderUser", "ExportUser"]
 # The mixed phase's users: 6 with fixed counts (2 verifiers, 3 pimpinan, 1 export) and the rest staff. The users
 # are paced (locustfile.paced): a staff user offers 1.125 requests/s (a task of 2 or 3 requests every 2 s) and a
@@ -132,7 +134,7 @@ def start_server(database_url: str, cache: str) -> subprocess.Popen:
     }
     # --preload: the workers fork from a master that imported the portal, so a phase of a minute measures pages,
     # not each worker's first imports (in production a worker lives for about a thousand requests).
-    bind = ["--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--timeout", "60", "--preload"]
+    bind = ["--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--timeout", "60", "--preload", *EXTRA]
     command = [str(Path(sys.executable).parent / "gunicorn"), "hubal.wsgi:application", *bind]
     server = subprocess.Popen(
         [*command, "--pythonpath", str(ROOT / "bench" / "load")], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
