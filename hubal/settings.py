@@ -136,11 +136,15 @@ else:
     # request uses it. Many app servers: put PgBouncer in front rather than raising max_connections.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # JIT off for the portal's connections: our report queries are short, and PostgreSQL's cost estimate made
-    # it compile the LAKIP page's slowest query (about 240 ms of JIT on a 90 ms query, 4x slower at scale 10;
-    # province LAKIP figures 1.7 s with JIT, 0.7 s without, bench/bench_lakip.py). JIT never pays back here.
+    # JIT off: our report queries are short, and it made the LAKIP page's slowest query 4x slower at scale 10
+    # (240 ms of JIT on a 90 ms query; province LAKIP figures 1.7 s with JIT, 0.7 s without, bench/bench_lakip.py).
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
+    # Prepared statements: parameters bound on the server, and a query prepared the second time a connection runs
+    # it, so PostgreSQL plans the frequent queries once per connection, not at every request (docs/operations.md:
+    # behind PgBouncer in transaction mode it needs max_prepared_statements, PgBouncer 1.21 or newer).
+    if env.bool("HUBAL_DB_PREPARED_STATEMENTS", default=True):
+        _pg_options.update(server_side_binding=True, prepare_threshold=2)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

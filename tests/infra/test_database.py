@@ -44,3 +44,42 @@ def test_the_test_database_connection_has_jit_off_too():
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
     assert connection.Database.__name__ == "psycopg"
+
+
+@pytest.mark.django_db
+def test_a_query_run_twice_is_prepared_on_the_server():
+    """Prepared statements (hubal/settings.py): psycopg binds the parameters on the server and prepares a query the
+    second time a connection runs it, so PostgreSQL plans it once per connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("runs when the suite runs on PostgreSQL")
+    from agencies.models import Office
+
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    for code in ("32", "32.01", "32.76"):
+        list(Office.objects.filter(code=code).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "agencies_office" WHERE "agencies_office"."code" = $1' in sql for sql in prepared), prepared
+
+
+@pytest.mark.services
+def test_prepared_statements_can_be_turned_off():
+    if not services.postgres_answers():
+        if services.REQUIRE_SERVICES:
+            pytest.fail("PostgreSQL does not answer")
+        pytest.skip("PostgreSQL does not answer")
+    probe = "from django.db import connection as c; print(c.settings_dict['OPTIONS'].get('server_side_binding'))"
+    base = {**os.environ, "DATABASE_URL": f"{services.postgres_url()}/postgres"}
+    for value, expected in (("", "True"), ("False", "None")):
+        env = {**base, "HUBAL_DB_PREPARED_STATEMENTS": value} if value else base
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", probe],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == expected
