@@ -5,7 +5,8 @@ Two rules live here and nowhere else (every figure, list and badge goes through 
   (no termination or d < termination). An agreement terminated on its own start date is never in force.
 - accredited: a monitoring organisation counts on day d when it has an accreditation number and
   accredited_from ≤ d ≤ accredited_until. A record counts as "with an accredited monitoring organisation" when
-  such a partner is accredited on a day of the activity, or on a day the agreement is in force (in the period).
+  such a partner is accredited on a day of the activity (`accredited_during_activity`), or on a day the agreement
+  is in force (in the period).
 """
 
 from __future__ import annotations
