@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from agencies import permissions
 from agencies.choices import FocusArea, IkpDimension, OfficeKind
 from agencies.fields import has_code
-from agencies.models import Activity, Agreement, Office
+from agencies.models import Agreement, Office
 
 from ..choices import IkpLevel
 from ..models import IkpScore
@@ -83,9 +83,9 @@ class AlignmentRow:
 
 def _activity_counts(user, year: int) -> dict[int, dict]:
     tagged = {code: Count("pk", filter=has_code("ikp_dimensions", code)) for code in IkpDimension.values}
-    monitoring = Activity.objects.accredited_monitoring()
-    qs = permissions.scope_activities(user).verified().in_year(year).values("office_id")
-    qs = qs.annotate(**tagged, monitoring=Count("pk", filter=Q(monitoring))).order_by()
+    activities = permissions.scope_activities(user).verified().in_year(year)
+    monitoring = Count("pk", filter=activities.accredited_monitoring_among())
+    qs = activities.values("office_id").annotate(**tagged, monitoring=monitoring).order_by()
     return {row["office_id"]: row for row in qs}
 
 

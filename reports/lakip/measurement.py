@@ -23,7 +23,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 
 from agencies.choices import VerificationStatus
 from agencies.models import Activity, Agreement, Evidence
-from agencies.querysets import accredited_between, in_force_on
+from agencies.querysets import accredited_during_activity, in_force_on
 
 from ..choices import IndicatorSource
 from ..models import ManualRealisation, PerformanceIndicator
@@ -193,9 +193,9 @@ def _measure_activities(span: _Span, office_ids, raws: dict) -> None:
 def _measure_links(span: _Span, office_ids, raws: dict, totals: dict | None) -> None:
     """From the partner links of verified activities: distinct partners per office and, when `totals` is given,
     across the province, per quarter and over the year; and the activities with a monitoring organisation
-    accredited on a day of the activity (THE rule: `accredited_between`, as `Activity.accredited_monitoring`)."""
+    accredited on a day of the activity (THE rule: `accredited_during_activity`, as `Activity.accredited_monitoring`)."""
     links = Activity.partners.through.objects.filter(_verified_activities(span, office_ids, "activity__"))
-    accredited = accredited_between(F("activity__start_date"), F("activity__end_date"), "partner__")
+    accredited = accredited_during_activity("activity__", "partner__")
     monitored = Case(When(accredited, then=F("activity_id")), default=None, output_field=IntegerField())
     # Query: the distinct (office, year × 10 + quarter, partner, the activity when the partner was an accredited
     # monitoring organisation during it) of verified activities in the span.

@@ -133,6 +133,28 @@ def test_monitoring_coverage_needs_an_accredited_organisation(verifier, data):
     assert not rows["32.03"].has_monitoring_work
 
 
+def test_monitoring_activities_are_the_verified_ones_of_the_year_in_scope(verifier, staff_a, data):
+    """Counted as "one of these activities with an accredited organisation": the same activities as the cells
+    (verified, ending in the year, in the user's scope), each once, accredited on any of its days."""
+    d = dt.date
+    early = PartnerFactory(category=C.MONITORING_ORG, accredited_from=d(2020, 1, 1), accredited_until=d(2024, 3, 5))
+    late = PartnerFactory(category=C.MONITORING_ORG, accredited_from=d(2024, 3, 20), accredited_until=d(2030, 1, 1))
+    spanning = tagged("32.76", [SP], partners=[early, late])  # both accredited on one of its days: once
+    spanning.start_date = d(2024, 3, 1)
+    spanning.save()
+    gap = tagged("32.76", [SP], end=d(2024, 3, 19), partners=[early, late])  # between the two: no
+    gap.start_date = d(2024, 3, 6)
+    gap.save()
+    tagged("32.76", [SP], status=V.SUBMITTED, partners=[late])  # not verified: no
+    tagged("32.76", [SP], end=d(2025, 1, 2), partners=[late])  # another year: no
+    tagged("32.03", [SP], partners=[late])  # another office
+    rows = by_code(ikp.alignment(verifier, 2024))
+    assert rows["32.76"].monitoring_activities == 2  # with the data's accredited one
+    assert rows["32.03"].monitoring_activities == 1
+    own = by_code(ikp.alignment(staff_a, 2024))
+    assert list(own) == ["32.76"] and own["32.76"].monitoring_activities == 2
+
+
 def test_sorting(verifier, data):
     scores("32.01", participation=Decimal("90"), participation_level="tinggi")
     by_participation = [row.office.code for row in ikp.alignment(verifier, 2024, "-participation")]

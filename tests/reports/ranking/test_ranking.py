@@ -326,3 +326,33 @@ def test_monitoring_component_counts_accredited_organisations_only(dataset):
         "monitoring_agreements": 1,
         "monitoring_activities": 0,
     }
+
+
+def test_monitoring_activity_counts_once_when_accredited_on_any_of_its_days(dataset, partners):
+    """Activities with an accredited monitoring organisation are counted over the activities' partner rows: one
+    with two such organisations (and partners of other categories) counts once, a multi-day activity counts
+    when an accreditation covers any one of its days, and only verified activities of the period count."""
+    d = dt.date
+    early = PartnerFactory(category=C.MONITORING_ORG, accredited_from=d(2023, 1, 1), accredited_until=d(2024, 2, 5))
+    late = PartnerFactory(category=C.MONITORING_ORG, accredited_from=d(2024, 2, 20), accredited_until=d(2028, 1, 1))
+
+    def spanning(start, end, with_partners, status=V.VERIFIED):
+        ActivityFactory(
+            office=office("32.75"),
+            start_date=start,
+            end_date=end,
+            partners=with_partners,
+            verification_status=status,
+            created_at=wib(end.year, end.month, end.day),
+        )
+
+    spanning(d(2024, 2, 1), d(2024, 2, 25), [early, late, partners["univ"]])  # both accredited on a day: once
+    spanning(d(2024, 2, 6), d(2024, 2, 25), [late])  # accredited from its 15th day: counts
+    spanning(d(2023, 12, 1), d(2024, 1, 2), [early])  # started before the period, ends in it: counts
+    spanning(d(2024, 2, 6), d(2024, 2, 19), [early, late, partners["media"]])  # between the two: no
+    spanning(d(2024, 2, 1), d(2024, 2, 10), [early], status=V.SUBMITTED)  # not verified: no
+    spanning(d(2024, 3, 20), d(2024, 4, 2), [late])  # ends after the period: no
+    row = by_code(compute_ranking(Q1, weights=DEFAULT))["32.75"]
+    assert row.parts["monitoring_activities"] == 3
+    assert row.raw["activities"] == 4 and row.pending["activities"] == 1
+    assert row.raw["partner_diversity"] == 3  # monitoring organisations, universities, media
