@@ -1,8 +1,8 @@
 """The sign-in backend: Django's ModelBackend, loading the signed-in user's office with the user.
 
 Every signed-in page shows the office in the header and most permission checks read it, so the office came
-as a second query on every request; here it comes in the same query as the user, and with a shared cache from
-the cache (accounts/user_cache.py).
+as a second query on every request; here it comes in the same query as the user, or, with a shared cache (Redis),
+from that cache without a query (accounts/user_cache.py).
 """
 
 from __future__ import annotations
