@@ -140,9 +140,8 @@ else:
     # (240 ms of JIT on a 90 ms query; province LAKIP figures 1.7 s with JIT, 0.7 s without, bench/bench_lakip.py).
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
-    # Prepared statements: parameters bound on the server, and a query prepared the second time a connection runs
-    # it, so PostgreSQL plans the frequent queries once per connection, not at every request (docs/operations.md:
-    # behind PgBouncer in transaction mode it needs max_prepared_statements, PgBouncer 1.21 or newer).
+    # Prepared statements: a query is planned once per connection, at its second run (docs/operations.md; behind
+    # PgBouncer in transaction mode: 1.21 or newer with max_prepared_statements).
     if env.bool("HUBAL_DB_PREPARED_STATEMENTS", default=True):
         _pg_options.update(server_side_binding=True, prepare_threshold=2)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -352,8 +351,7 @@ SESSION_ENGINE = (
     if CACHES["default"]["BACKEND"] == "hubal.cache.RedisCache"
     else "django.contrib.sessions.backends.db"
 )
-# The signed-in user from that shared cache instead of a query per request (accounts/user_cache.py; every save of
-# a user or an office forgets it). Off with a per-process cache, where one worker cannot forget another's copy.
+# The signed-in user from that shared cache, not a query per request (accounts/user_cache.py); off per process.
 HUBAL_USER_CACHE_SECONDS = 5 * 60 if SESSION_ENGINE.endswith("cached_db") else 0
 
 # Logs: plain text by default; one JSON object per line with the request id in production
