@@ -1,39 +1,34 @@
-"""The app's PostgreSQL connections: psycopg 3, persistent with health checks, and JIT off."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+"""The app's PostgreSQL connections: psycopg 3, persistent with health checks, JIT off, prepared statements."""
 
 import pytest
 from django.db import connection
 
 from . import services
 
-ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "from django.db import connection as c; cur = c.cursor(); cur.execute('SHOW jit'); "
     "print(c.Database.__name__, cur.fetchone()[0], c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
 )
 
 
-@pytest.mark.services
-def test_a_portal_connection_to_postgresql_has_jit_off():
+def _require_postgres() -> None:
     if not services.postgres_answers():
         if services.REQUIRE_SERVICES:
             pytest.fail("PostgreSQL does not answer")
         pytest.skip("PostgreSQL does not answer")
-    env = {**os.environ, "DATABASE_URL": f"{services.postgres_url()}/postgres"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+
+
+def _portal_probe(probe: str, **env: str) -> str:
+    """The last line a portal process (manage.py shell, on the test PostgreSQL server) prints for `probe`."""
+    result = services.manage("shell", "-c", probe, env={"DATABASE_URL": f"{services.postgres_url()}/postgres", **env})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].split() == ["psycopg", "off", "60", "True"]
+    return result.stdout.splitlines()[-1]
+
+
+@pytest.mark.services
+def test_a_portal_connection_to_postgresql_has_jit_off():
+    _require_postgres()
+    assert _portal_probe(PROBE).split() == ["psycopg", "off", "60", "True"]
 
 
 @pytest.mark.django_db
@@ -65,21 +60,7 @@ def test_a_query_run_twice_is_prepared_on_the_server():
 
 @pytest.mark.services
 def test_prepared_statements_can_be_turned_off():
-    if not services.postgres_answers():
-        if services.REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL does not answer")
-        pytest.skip("PostgreSQL does not answer")
+    _require_postgres()
     probe = "from django.db import connection as c; print(c.settings_dict['OPTIONS'].get('server_side_binding'))"
-    base = {**os.environ, "DATABASE_URL": f"{services.postgres_url()}/postgres"}
-    for value, expected in (("", "True"), ("False", "None")):
-        env = {**base, "HUBAL_DB_PREPARED_STATEMENTS": value} if value else base
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", probe],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines()[-1] == expected
+    assert _portal_probe(probe) == "True"
+    assert _portal_probe(probe, HUBAL_DB_PREPARED_STATEMENTS="False") == "None"
